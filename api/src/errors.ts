@@ -1,0 +1,25 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { ZodError } from 'zod';
+
+/** Errors are values with a status and a message; every one reaches the client as JSON. */
+export class HttpError extends Error {
+  constructor(readonly status: ContentfulStatusCode, message: string, readonly details?: unknown) {
+    super(message);
+  }
+}
+
+export function errorBody(status: number, message: string, details?: unknown) {
+  return { error: { status, message, ...(details === undefined ? {} : { details }) } };
+}
+
+export function zodMessage(err: ZodError): string {
+  return err.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ');
+}
+
+export function onError(err: Error, c: Context) {
+  if (err instanceof HttpError) return c.json(errorBody(err.status, err.message, err.details), err.status);
+  if (err instanceof ZodError) return c.json(errorBody(400, zodMessage(err)), 400);
+  console.error(err);
+  return c.json(errorBody(500, 'internal error: ' + err.message.split('\n')[0]), 500);
+}

@@ -1,0 +1,3 @@
+export { createApp } from './app.ts';
+export { startServer, type ServeOptions } from './server.ts';
+export { openApiDocument } from './openapi.ts';

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { MetricsQuerySchema } from '@scrm/warehouse';
+
+/** The OpenAPI 3.1 document; request schemas come from the same zod schemas the routes validate with. */
+const error = { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+const json = (description: string, schema: object = { type: 'object' }) => ({ description, content: { 'application/json': { schema } } });
+
+export function openApiDocument() {
+  const metricsQuery = z.toJSONSchema(MetricsQuerySchema, { io: 'input', unrepresentable: 'any' });
+  delete (metricsQuery as Record<string, unknown>).$schema;
+  const qs = (name: string, description: string, required = false, schema: object = { type: 'string' }) => ({ name, in: 'query', required, description, schema });
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Social CRM warehouse API',
+      version: '0.1.0',
+      description: 'Aggregated metrics over the marts of the Social CRM warehouse. Errors are JSON `{ error: { status, message } }`.',
+    },
+    paths: {
+      '/api/health': { get: { summary: 'Liveness and the latest successful build', responses: { 200: json('Server is up') } } },
+      '/api/meta': {
+        get: { summary: 'Brands, networks, data date range, measures and dimensions', responses: { 200: json('Metadata'), 503: error } },
+      },
+      '/api/metrics': {
+        get: {
+          summary: 'Run a MetricsQuery given as query-string parameters',
+          parameters: [
+            qs('measures', 'Comma-separated measure names, e.g. revenue,orders,share_of_voice', true),
+            qs('from', 'First day, YYYY-MM-DD', true, { type: 'string', format: 'date' }),
+            qs('to', 'Last day (inclusive), YYYY-MM-DD', true, { type: 'string', format: 'date' }),
+            qs('grain', 'Time grain of rows; without it only totals come back', false, { type: 'string', enum: ['day', 'week', 'month'] }),
+            qs('dimensions', 'Comma-separated dimensions to group by, e.g. brand'),
+            qs('comparison', 'previous_period (default) or none', false, { type: 'string', enum: ['previous_period', 'none'] }),
+            qs('brand', 'Filter: comma-separated brands'),
+            qs('network', 'Filter: comma-separated networks'),
+          ],
+          responses: { 200: json('Metrics result', { $ref: '#/components/schemas/MetricsResult' }), 400: error, 503: error },
+        },
+      },
+      '/api/metrics/query': {
+        post: {
+          summary: 'Run a MetricsQuery given as a JSON body',
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/MetricsQuery' } } } },
+          responses: { 200: json('Metrics result', { $ref: '#/components/schemas/MetricsResult' }), 400: error, 503: error },
+        },
+      },
+      '/api/openapi.json': { get: { summary: 'This document', responses: { 200: json('OpenAPI 3.1') } } },
+    },
+    components: {
+      schemas: {
+        MetricsQuery: metricsQuery,
+        MetricsResult: {
+          type: 'object',
+          properties: {
+            timeRange: { type: 'object', properties: { start: { type: 'string' }, end: { type: 'string' } } },
+            comparisonRange: { type: ['object', 'null'] },
+            grain: { type: ['string', 'null'] },
+            measures: { type: 'array', items: { type: 'object' } },
+            totals: { type: ['object', 'null'], additionalProperties: { type: ['number', 'null'] } },
+            comparisonTotals: { type: ['object', 'null'] },
+            totalsByDimension: { type: 'array', items: { type: 'object' } },
+            rows: { type: 'array', items: { type: 'object' } },
+            comparisonRows: { type: ['array', 'null'], items: { type: 'object' } },
+          },
+        },
+        Error: {
+          type: 'object',
+          properties: { error: { type: 'object', properties: { status: { type: 'integer' }, message: { type: 'string' } }, required: ['status', 'message'] } },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,47 @@
+/*---
+description: >
+  Mentions per day × brand × network over the competitor set, with sentiment counts and each brand's share of
+  voice (its mentions / mentions of all brands in the set, same day and network) and share of engagement
+  (the same with likes + shares + comments). Sum the counts and divide to get shares over longer windows;
+  do not average the daily shares. Sentiment is the listening tool's label until our scorer replaces it.
+columns:
+  date: Calendar day (UTC).
+  brand: Brand of the competitor set.
+  network: Social network.
+  is_own: True for our own brand.
+  mentions: Mentions of the brand.
+  engagement: Likes + shares + comments.
+  reach: Sum of the mentions' reach.
+  positive: Mentions labelled positive.
+  neutral: Mentions labelled neutral.
+  negative: Mentions labelled negative.
+  unlabelled: Mentions without a sentiment label.
+  share_of_voice: mentions / mentions of all brands (same day and network).
+  share_of_engagement: engagement / engagement of all brands (same day and network).
+tests:
+  unique: [[date, brand, network]]
+  not_null: [date, brand, network, mentions]
+  no_rows:
+    - name: shares add up to one per day and network
+      sql: SELECT date, network FROM marts.share_of_voice_daily GROUP BY ALL HAVING abs(sum(share_of_voice) - 1) > 1e-9
+---*/
+WITH daily AS (
+  SELECT
+    m.posted_date AS date, m.brand, m.network, b.is_own,
+    count(*) AS mentions,
+    sum(m.engagement) AS engagement,
+    coalesce(sum(m.reach), 0) AS reach,
+    count(*) FILTER (WHERE m.source_sentiment = 'positive') AS positive,
+    count(*) FILTER (WHERE m.source_sentiment = 'neutral') AS neutral,
+    count(*) FILTER (WHERE m.source_sentiment = 'negative') AS negative,
+    count(*) FILTER (WHERE m.source_sentiment IS NULL) AS unlabelled
+  FROM staging.stg_mentions m
+  JOIN staging.stg_brands b ON b.brand = m.brand
+  WHERE m.posted_date <= {{ as_of }}
+  GROUP BY ALL
+)
+SELECT *,
+  mentions / sum(mentions) OVER day_network AS share_of_voice,
+  coalesce(engagement / nullif(sum(engagement) OVER day_network, 0), 0) AS share_of_engagement
+FROM daily
+WINDOW day_network AS (PARTITION BY date, network)

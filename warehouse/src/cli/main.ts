@@ -1,0 +1,203 @@
+#!/usr/bin/env node
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { BuildError, runBuild, latestBuild } from '../build/runner.ts';
+import { Database } from '../db/duckdb.ts';
+import { ensureSchema } from '../db/schema.ts';
+import { runDemo, type Scale } from '../demo.ts';
+import { loadSpec } from '../load/loader.ts';
+import { readSpec, SpecError } from '../load/spec.ts';
+import { DEFAULT_DB, SQL_DIR } from '../paths.ts';
+import { formatCsv, formatTable, seconds } from './output.ts';
+
+/**
+ * scrm — the Social CRM warehouse command line. Exit codes: 0 success, 1 the work failed
+ * (a source failed to load, a build failed, a query failed), 2 the command was used wrongly.
+ */
+const USAGE = `Usage: scrm <command> [options]
+
+Commands:
+  demo [--scale small|default|large] [--seed N]   generate the demo company, load it and build the marts
+  load <spec.yaml|spec.json> [--source NAME] [--force]
+                                                  load the files a source spec describes into raw tables
+  build [--as-of YYYY-MM-DD] [--select MODEL[+]]  run the SQL models and publish the marts atomically
+  serve [--port N] [--host H] [--demo]            serve the API and the dashboard (--demo: build the default demo first if the database is empty)
+  sql "<query>" [--format table|csv|json]         run a query against the warehouse
+  status                                          row counts, last loads, last build and freshness
+
+Options:
+  --db PATH     the DuckDB file (default ./data/warehouse.duckdb, or $SCRM_DB)
+  -h, --help    this help`;
+
+class UsageError extends Error {}
+
+const OPTIONS = {
+  db: { type: 'string' },
+  scale: { type: 'string' },
+  seed: { type: 'string' },
+  source: { type: 'string' },
+  force: { type: 'boolean' },
+  'as-of': { type: 'string' },
+  select: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  demo: { type: 'boolean' },
+  format: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const [command, ...args] = positionals;
+  if (values.help || !command) {
+    console.log(USAGE);
+    return command || values.help ? 0 : 2;
+  }
+  const dbPath = resolve(values.db ?? process.env.SCRM_DB ?? DEFAULT_DB);
+  const log = (s: string) => console.error(s);
+
+  switch (command) {
+    case 'demo': {
+      const scale = (values.scale ?? 'default') as Scale;
+      if (!['small', 'default', 'large'].includes(scale)) throw new UsageError(`--scale must be small, default or large, not "${scale}"`);
+      const seed = values.seed ? Number(values.seed) : 42;
+      if (!Number.isInteger(seed)) throw new UsageError('--seed must be a whole number');
+      return withDb(dbPath, async (db) => {
+        const c = await db.connect();
+        const t0 = performance.now();
+        const r = await runDemo(c, { scale, seed, log });
+        const rows = r.loads.reduce((s, l) => s + l.read, 0);
+        log(`demo ready in ${seconds(performance.now() - t0)}: generate ${seconds(r.generatedMs)}, load ${rows.toLocaleString('en-US')} rows ${seconds(r.loadMs)}, build ${seconds(r.build.ms)} → ${dbPath}`);
+        return 0;
+      });
+    }
+    case 'load': {
+      const specFile = args[0];
+      if (!specFile) throw new UsageError('load needs a source spec: scrm load <spec.yaml>');
+      const spec = readSpec(resolve(specFile));
+      return withDb(dbPath, async (db) => {
+        const c = await db.connect();
+        const results = await loadSpec(c, spec, {
+          only: values.source,
+          force: values.force,
+          onEvent: (e) => {
+            if (e.type === 'start') log(`loading ${e.source}: ${e.file}`);
+          },
+        });
+        console.log(formatTable(results.map((r) => ({ source: r.source, status: r.status, read: r.read, new: r.loaded, updated: r.updated, duplicate: r.duplicate, quarantined: r.quarantined, seconds: Number((r.ms / 1000).toFixed(2)), message: r.message ?? '' })), 80));
+        for (const r of results) if (r.mapping) log(`  ${r.source} mapping: ${r.mapping}`);
+        const failed = results.filter((r) => r.status === 'failed');
+        if (failed.length) log(`${failed.length} file(s) failed; the other sources were loaded.`);
+        return failed.length ? 1 : 0;
+      });
+    }
+    case 'build': {
+      const asOf = values['as-of'] ?? new Date().toISOString().slice(0, 10);
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new UsageError(`--as-of must be YYYY-MM-DD, not "${asOf}"`);
+      return withDb(dbPath, async (db) => {
+        const c = await db.connect();
+        const r = await runBuild(c, {
+          sqlDir: SQL_DIR,
+          asOf,
+          select: values.select,
+          onEvent: (e) => {
+            if (e.type === 'model') log(`  ${e.model.padEnd(36)} ${e.materialized.padEnd(5)} ${e.rows === null ? '' : String(e.rows).padStart(10) + ' rows'}  ${seconds(e.ms)}`);
+          },
+        });
+        log(`build ${r.buildId} ok: ${r.models.length} models, ${r.tests} tests passed, ${seconds(r.ms)} (as of ${r.asOf})`);
+        return 0;
+      });
+    }
+    case 'serve': {
+      const port = values.port ? Number(values.port) : Number(process.env.PORT ?? 8787);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, not "${values.port}"`);
+      const db = await Database.open(dbPath);
+      const c = await db.connect();
+      await ensureSchema(c);
+      if (values.demo && !(await latestBuild(c))) {
+        log('The database has no build yet: building the default demo first (about a minute) …');
+        await runDemo(c, { scale: 'default', log });
+      }
+      c.close();
+      const { startServer } = await import('@scrm/api');
+      const server = await startServer({ db, port, host: values.host });
+      console.log(`Social CRM dashboard: ${server.url}   (API: ${server.url}api/openapi.json; Ctrl+C to stop)`);
+      const stop = async () => {
+        await server.close();
+        db.close();
+        process.exit(0);
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+      return new Promise(() => {});
+    }
+    case 'sql': {
+      const query = args.join(' ').trim();
+      if (!query) throw new UsageError('sql needs a query: scrm sql "SELECT …"');
+      const format = values.format ?? 'table';
+      if (!['table', 'csv', 'json'].includes(format)) throw new UsageError(`--format must be table, csv or json, not "${format}"`);
+      if (!existsSync(dbPath)) throw new Error(`no database at ${dbPath}: run \`scrm demo\` or \`scrm load\` first`);
+      return withDb(dbPath, async (db) => {
+        const rows = await db.with((c) => c.all(query));
+        if (format === 'json') console.log(JSON.stringify(rows, null, 2));
+        else if (format === 'csv') process.stdout.write(formatCsv(rows));
+        else console.log(formatTable(rows));
+        return 0;
+      }, true);
+    }
+    case 'status': {
+      if (!existsSync(dbPath)) throw new Error(`no database at ${dbPath}: run \`scrm demo\` or \`scrm load\` first`);
+      return withDb(dbPath, async (db) => {
+        const c = await db.connect();
+        const tables = await c.all(`SELECT schema_name || '.' || table_name AS "table", estimated_size AS rows FROM duckdb_tables() WHERE schema_name IN ('raw', 'marts') ORDER BY 1`);
+        console.log('Tables\n' + formatTable(tables));
+        const loads = await c.all(`SELECT source, status, rows_read AS read, rows_loaded AS new, rows_updated AS updated, rows_duplicate AS duplicate, rows_quarantined AS quarantined, strftime(finished_at, '%Y-%m-%d %H:%M') AS finished, coalesce(message, '') AS message FROM meta.loads ORDER BY load_id DESC LIMIT 15`);
+        console.log('\nLast loads\n' + formatTable(loads, 60));
+        const q = await c.all(`SELECT source, unnest(reasons) AS reason, count(*) AS rows FROM meta.quarantine GROUP BY ALL ORDER BY rows DESC LIMIT 15`);
+        console.log('\nQuarantine by source and reason\n' + formatTable(q, 70));
+        const builds = await c.all(`SELECT build_id AS build, status, as_of, strftime(finished_at, '%Y-%m-%d %H:%M:%S') AS finished, models, coalesce(message, '') AS message FROM meta.builds ORDER BY build_id DESC LIMIT 5`);
+        console.log('\nLast builds\n' + formatTable(builds, 80));
+        const fresh = await c.one(`SELECT (SELECT max(ordered_at) FROM raw.orders) AS latest_order, (SELECT max(posted_at) FROM raw.mentions) AS latest_mention`);
+        console.log(`\nFreshness: latest order ${fresh?.latest_order ?? '—'}, latest mention ${fresh?.latest_mention ?? '—'}`);
+        return 0;
+      }, true);
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+async function withDb(path: string, fn: (db: Database) => Promise<number>, readOnly = false): Promise<number> {
+  const db = await Database.open(path, { readOnly });
+  try {
+    return await fn(db);
+  } finally {
+    db.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== undefined) process.exitCode = code;
+  },
+  (err: Error) => {
+    if (err instanceof UsageError) {
+      console.error(`scrm: ${err.message}\n\n${USAGE}`);
+      process.exitCode = 2;
+    } else if (err instanceof SpecError || err instanceof BuildError) {
+      console.error(`scrm: ${err.message}`);
+      process.exitCode = 1;
+    } else {
+      console.error(`scrm: ${err.message}`);
+      if (process.env.SCRM_DEBUG) console.error(err.stack);
+      process.exitCode = 1;
+    }
+  },
+);

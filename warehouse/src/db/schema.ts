@@ -1,0 +1,43 @@
+import { ENTITIES, SQL_TYPES, type ColumnSpec } from '../entities.ts';
+import { ident, type Connection } from './duckdb.ts';
+
+/**
+ * Schemas: `raw` (append-only canonical rows as loaded), `meta` (load audit, quarantine, builds),
+ * `staging` / `intermediate` / `marts` (written by the model runner).
+ * Every raw table has the entity's canonical columns plus lineage columns.
+ */
+export const LINEAGE_COLUMNS = {
+  extra: 'JSON',
+  _hash: 'UBIGINT',
+  _load_id: 'BIGINT',
+  _source: 'VARCHAR',
+  _file: 'VARCHAR',
+  _record: 'BIGINT',
+  _loaded_at: 'TIMESTAMP',
+} as const;
+
+export async function ensureSchema(c: Connection): Promise<void> {
+  for (const s of ['raw', 'meta', 'staging', 'intermediate', 'marts']) await c.run(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+  for (const [name, e] of Object.entries(ENTITIES)) {
+    const cols = [
+      ...Object.entries(e.columns as Record<string, ColumnSpec>).map(([c, spec]) => `${ident(c)} ${SQL_TYPES[spec.type]}`),
+      ...Object.entries(LINEAGE_COLUMNS).map(([c, t]) => `${c} ${t}`),
+    ];
+    await c.run(`CREATE TABLE IF NOT EXISTS raw.${name} (${cols.join(', ')})`);
+  }
+  await c.run(`CREATE SEQUENCE IF NOT EXISTS meta.load_seq`);
+  await c.run(`CREATE TABLE IF NOT EXISTS meta.loads (
+    load_id BIGINT PRIMARY KEY, source VARCHAR, entity VARCHAR, file VARCHAR, file_hash VARCHAR,
+    started_at TIMESTAMP, finished_at TIMESTAMP, status VARCHAR,
+    rows_read BIGINT, rows_loaded BIGINT, rows_updated BIGINT, rows_duplicate BIGINT, rows_quarantined BIGINT,
+    message VARCHAR)`);
+  await c.run(`CREATE TABLE IF NOT EXISTS meta.quarantine (
+    load_id BIGINT, source VARCHAR, entity VARCHAR, file VARCHAR, record_no BIGINT,
+    reasons VARCHAR[], raw JSON, quarantined_at TIMESTAMP)`);
+  await c.run(`CREATE SEQUENCE IF NOT EXISTS meta.build_seq`);
+  await c.run(`CREATE TABLE IF NOT EXISTS meta.builds (
+    build_id BIGINT PRIMARY KEY, started_at TIMESTAMP, finished_at TIMESTAMP, as_of DATE,
+    status VARCHAR, models INTEGER, message VARCHAR)`);
+  await c.run(`CREATE TABLE IF NOT EXISTS meta.model_runs (
+    build_id BIGINT, model VARCHAR, materialized VARCHAR, rows BIGINT, ms DOUBLE, status VARCHAR, message VARCHAR)`);
+}

@@ -1,0 +1,13 @@
+export { Database, Connection, ident, literal, type Row } from './db/duckdb.ts';
+export { ensureSchema } from './db/schema.ts';
+export { ENTITIES, ENTITY_NAMES, entity } from './entities.ts';
+export { readSpec, parseSpecText, SpecError, type Spec, type Source } from './load/spec.ts';
+export { loadSpec, loadSource, type LoadResult, type LoadEvent } from './load/loader.ts';
+export { runBuild, latestBuild, BuildError, type BuildResult, type BuildEvent } from './build/runner.ts';
+export { discoverModels, topoSort } from './build/models.ts';
+export { loadCatalog, parseCatalog, type MetricCatalog } from './metrics/definitions.ts';
+export { MetricsQuerySchema, previousPeriod, GRAINS, type MetricsQuery, type MetricsQueryInput } from './metrics/query.ts';
+export { runMetricsQuery, type MetricsResult } from './metrics/run.ts';
+export { compileViewQuery, planQuery, MetricsQueryError } from './metrics/compile.ts';
+export { runDemo, type DemoResult } from './demo.ts';
+export * from './paths.ts';

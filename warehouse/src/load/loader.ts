@@ -1,0 +1,194 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import { ident, literal, type Connection } from '../db/duckdb.ts';
+import { ensureSchema } from '../db/schema.ts';
+import { entity as entitySpec, type EntitySpec } from '../entities.ts';
+import { describeMapping, mapColumns, sourceSql, type ColumnMapping } from './column-mapping.ts';
+import { readerSql } from './readers.ts';
+import type { Source, Spec } from './spec.ts';
+import { stageSql } from './stage-sql.ts';
+
+/**
+ * Loads files described by a source spec into `raw.<entity>`. Each file loads in one transaction:
+ * every record ends up loaded, updated, counted as a duplicate, or quarantined with its reasons.
+ */
+export interface LoadResult {
+  source: string;
+  entity: string;
+  file: string;
+  status: 'loaded' | 'skipped' | 'failed';
+  read: number;
+  loaded: number;
+  updated: number;
+  duplicate: number;
+  quarantined: number;
+  ms: number;
+  mapping?: string;
+  message?: string;
+}
+
+export type LoadEvent = { type: 'start'; source: string; file: string } | { type: 'done'; result: LoadResult };
+
+export interface LoadOptions {
+  only?: string;
+  /** Load again even when the same file content was loaded before. */
+  force?: boolean;
+  onEvent?: (e: LoadEvent) => void;
+}
+
+export async function loadSpec(c: Connection, spec: Spec, opts: LoadOptions = {}): Promise<LoadResult[]> {
+  const sources = opts.only ? spec.sources.filter((s) => s.name === opts.only) : spec.sources;
+  if (opts.only && sources.length === 0) {
+    throw new Error(`No source named "${opts.only}" in ${spec.file}; sources: ${spec.sources.map((s) => s.name).join(', ')}`);
+  }
+  await ensureSchema(c);
+  const results: LoadResult[] = [];
+  for (const source of sources) results.push(...(await loadSource(c, source, opts)));
+  return results;
+}
+
+export async function loadSource(c: Connection, source: Source, opts: LoadOptions = {}): Promise<LoadResult[]> {
+  let files: string[];
+  try {
+    files = await expandFiles(c, source.path);
+  } catch (err) {
+    return [failed(source, source.path, (err as Error).message)];
+  }
+  if (files.length === 0) return [failed(source, source.path, `no file matches ${source.path}`)];
+  const results: LoadResult[] = [];
+  for (const file of files) {
+    opts.onEvent?.({ type: 'start', source: source.name, file });
+    const result = await loadFile(c, source, file, opts).catch((err: Error) => failed(source, file, err.message));
+    opts.onEvent?.({ type: 'done', result });
+    results.push(result);
+  }
+  return results;
+}
+
+async function expandFiles(c: Connection, path: string): Promise<string[]> {
+  if (!/[*?[]/.test(path)) {
+    if (!existsSync(path)) throw new Error(`file not found: ${path}`);
+    return [path];
+  }
+  const rows = await c.all<{ file: string }>(`SELECT file FROM glob(${literal(path)}) ORDER BY file`);
+  return rows.map((r) => r.file);
+}
+
+function failed(source: Source, file: string, message: string): LoadResult {
+  return { source: source.name, entity: source.entity, file, status: 'failed', read: 0, loaded: 0, updated: 0, duplicate: 0, quarantined: 0, ms: 0, message };
+}
+
+export function fileHash(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const h = createHash('sha256');
+    createReadStream(path)
+      .on('data', (d) => h.update(d))
+      .on('error', reject)
+      .on('end', () => resolve(h.digest('hex')));
+  });
+}
+
+async function loadFile(c: Connection, source: Source, file: string, opts: LoadOptions): Promise<LoadResult> {
+  const t0 = performance.now();
+  const e = entitySpec(source.entity);
+  const hash = await fileHash(file);
+  const base = { source: source.name, entity: source.entity, file };
+  if (!opts.force) {
+    const prior = await c.one(`SELECT load_id FROM meta.loads WHERE source = $1 AND file_hash = $2 AND status = 'loaded' LIMIT 1`, [source.name, hash]);
+    if (prior) {
+      return { ...base, status: 'skipped', read: 0, loaded: 0, updated: 0, duplicate: 0, quarantined: 0, ms: performance.now() - t0, message: 'same file content already loaded' };
+    }
+  }
+  const loadId = Number(await c.value(`SELECT nextval('meta.load_seq')`));
+  await c.run(`INSERT INTO meta.loads (load_id, source, entity, file, file_hash, started_at, status) VALUES ($1, $2, $3, $4, $5, now(), 'running')`, [loadId, source.name, source.entity, file, hash]);
+
+  try {
+    const reader = readerSql(source, file);
+    const sourceColumns = (await c.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${reader}`)).map((r) => r.column_name);
+    const mapping = mapColumns(e, sourceColumns, source.columns);
+    const types = await mappedTypes(c, reader, mapping);
+    const counts = await c.transaction(() => stageAndMerge(c, e, source, file, loadId, reader, mapping, types));
+    const result: LoadResult = { ...base, status: 'loaded', ...counts, ms: performance.now() - t0, mapping: describeMapping(mapping) };
+    await c.run(
+      `UPDATE meta.loads SET finished_at = now(), status = 'loaded', rows_read = $2, rows_loaded = $3, rows_updated = $4, rows_duplicate = $5, rows_quarantined = $6 WHERE load_id = $1`,
+      [loadId, counts.read, counts.loaded, counts.updated, counts.duplicate, counts.quarantined],
+    );
+    return result;
+  } catch (err) {
+    const message = `cannot load ${file}: ${(err as Error).message.split('\n')[0]}`;
+    await c.run(`UPDATE meta.loads SET finished_at = now(), status = 'failed', message = $2 WHERE load_id = $1`, [loadId, message]);
+    return { ...failed(source, file, message), ms: performance.now() - t0 };
+  }
+}
+
+async function mappedTypes(c: Connection, reader: string, mapping: ColumnMapping): Promise<Record<string, string>> {
+  const present = Object.entries(mapping.columns).filter(([, s]) => s.kind !== 'missing');
+  if (present.length === 0) return {};
+  const select = present.map(([col, s]) => `${sourceSql(s)} AS ${ident(col)}`).join(', ');
+  let rows: { column_name: string; column_type: string }[];
+  try {
+    rows = await c.all(`DESCRIBE SELECT ${select} FROM ${reader}`);
+  } catch (err) {
+    throw new Error(`a column mapping does not fit the file: ${(err as Error).message.split('\n')[0]}`);
+  }
+  return Object.fromEntries(rows.map((r) => [r.column_name, r.column_type]));
+}
+
+type Counts = {
+  read: number;
+  loaded: number;
+  updated: number;
+  duplicate: number;
+  quarantined: number;
+};
+
+async function stageAndMerge(
+  c: Connection, e: EntitySpec, source: Source, file: string, loadId: number,
+  reader: string, mapping: ColumnMapping, types: Record<string, string>,
+): Promise<Counts> {
+  const plan = stageSql(e, mapping, reader, types, {
+    dateformat: source.options.dateformat as string | undefined,
+    timestampformat: source.options.timestampformat as string | undefined,
+    keepExtra: source.options.extra !== false,
+  });
+  let stage = plan.sql;
+  // Exports that list order lines without a number get a stable one: the line's position within its order.
+  if (e.name === 'order_lines' && mapping.columns.line_number.kind === 'missing') {
+    stage = `SELECT * REPLACE (CAST(row_number() OVER (PARTITION BY order_id ORDER BY _record) AS INTEGER) AS line_number) FROM (${stage})`;
+  }
+  const key = e.key.map(ident);
+  const cols = plan.columns.map(ident);
+  const keyMatch = (a: string, b: string) => e.key.map((k) => `${a}.${ident(k)} = ${b}.${ident(k)}`).join(' AND ');
+  const meta = `${loadId}, ${literal(source.name)}, ${literal(e.name)}, ${literal(file)}`;
+
+  await c.run(`DROP TABLE IF EXISTS _stage; DROP TABLE IF EXISTS _good; DROP TABLE IF EXISTS _final`);
+  await c.run(`CREATE TEMP TABLE _stage AS ${stage}`);
+  await c.run(`INSERT INTO meta.quarantine SELECT ${meta}, _record, _reasons, _raw, now() FROM _stage WHERE len(_reasons) > 0`);
+  await c.run(`CREATE TEMP TABLE _good AS
+    SELECT *,
+      row_number() OVER w AS _rank,
+      first_value(_record) OVER w AS _kept,
+      min(_hash) OVER (PARTITION BY ${key.join(', ')}) <> max(_hash) OVER (PARTITION BY ${key.join(', ')}) AS _conflict
+    FROM _stage WHERE len(_reasons) = 0
+    WINDOW w AS (PARTITION BY ${key.join(', ')} ORDER BY _record DESC)`);
+  // The same key twice in one file with different content: the last record wins, the others are kept in quarantine.
+  await c.run(`INSERT INTO meta.quarantine
+    SELECT ${meta}, _record, ['conflicting duplicate of key ${e.key.join(' + ')}: record ' || _kept || ' of this file was loaded instead'],
+      json_object(${plan.columns.map((col) => `${literal(col)}, ${ident(col)}`).join(', ')}), now()
+    FROM _good WHERE _rank > 1 AND _conflict`);
+  await c.run(`CREATE TEMP TABLE _final AS
+    SELECT g.*, r._hash AS _old_hash FROM (SELECT * FROM _good WHERE _rank = 1) g
+    LEFT JOIN raw.${e.name} r ON ${keyMatch('g', 'r')}`);
+  await c.run(`DELETE FROM raw.${e.name} r USING _final f WHERE ${keyMatch('r', 'f')} AND f._old_hash <> f._hash`);
+  await c.run(`INSERT INTO raw.${e.name} (${cols.join(', ')}, extra, _hash, _load_id, _source, _file, _record, _loaded_at)
+    SELECT ${cols.join(', ')}, extra, _hash, ${loadId}, ${literal(source.name)}, ${literal(file)}, _record, now()
+    FROM _final WHERE _old_hash IS NULL OR _old_hash <> _hash`);
+  const counts = await c.one<Counts>(`SELECT
+      (SELECT count(*) FROM _stage) AS read,
+      (SELECT count(*) FROM _final WHERE _old_hash IS NULL) AS loaded,
+      (SELECT count(*) FROM _final WHERE _old_hash <> _hash) AS updated,
+      (SELECT count(*) FROM _good WHERE _rank > 1 AND NOT _conflict) + (SELECT count(*) FROM _final WHERE _old_hash = _hash) AS duplicate,
+      (SELECT count(*) FROM _stage WHERE len(_reasons) > 0) + (SELECT count(*) FROM _good WHERE _rank > 1 AND _conflict) AS quarantined`);
+  await c.run(`DROP TABLE _stage; DROP TABLE _good; DROP TABLE _final`);
+  return counts!;
+}

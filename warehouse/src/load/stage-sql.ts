@@ -1,0 +1,121 @@
+import { ident, literal } from '../db/duckdb.ts';
+import { SQL_TYPES, type ColumnSpec, type EntitySpec } from '../entities.ts';
+import { sourceSql, type ColumnMapping } from './column-mapping.ts';
+
+/**
+ * Builds the one SELECT that turns a source's rows into canonical, typed rows, each with the list of
+ * reasons it cannot be loaded (empty = good). Pure: the loader runs it; tests read it.
+ *
+ * Levels: `src` numbers the source records; `typed` casts every mapped column without failing
+ * (TRY_CAST / try_strptime) and keeps its text form; the outer level applies defaults and collects
+ * reasons (missing, invalid, not allowed, implausible) and the content hash.
+ */
+export interface StageOptions {
+  dateformat?: string;
+  timestampformat?: string;
+  /** Keep unmapped source columns in `extra` (default true). */
+  keepExtra?: boolean;
+}
+
+const TRUE_WORDS = ['true', 't', '1', 'y', 'yes', 'si', 'sí', 's', 'sim', 'x'];
+const FALSE_WORDS = ['false', 'f', '0', 'n', 'no', 'não', 'nao'];
+const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL.*)$/;
+
+export function typedSql(col: ColumnSpec, x: string, sourceType: string, opts: StageOptions): { typed: string; text: string; canFail: boolean } {
+  const text = `nullif(trim(CAST(${x} AS VARCHAR)), '')`;
+  const target = SQL_TYPES[col.type];
+  const isText = sourceType === 'VARCHAR' || sourceType === 'NULL' || sourceType === '"NULL"';
+  switch (col.type) {
+    case 'varchar':
+      return { typed: col.allowed ? `lower(${text})` : text, text, canFail: false };
+    case 'integer':
+    case 'bigint':
+    case 'double':
+    case 'decimal':
+      if (NUMERIC.test(sourceType)) return { typed: `TRY_CAST(${x} AS ${target})`, text, canFail: true };
+      return { typed: `TRY_CAST(${text} AS ${target})`, text, canFail: true };
+    case 'boolean':
+      if (sourceType === 'BOOLEAN') return { typed: x, text, canFail: false };
+      return {
+        typed: `CASE WHEN lower(${text}) IN (${TRUE_WORDS.map(literal).join(', ')}) THEN true WHEN lower(${text}) IN (${FALSE_WORDS.map(literal).join(', ')}) THEN false END`,
+        text,
+        canFail: true,
+      };
+    case 'date':
+      if (sourceType === 'DATE') return { typed: x, text, canFail: false };
+      if (sourceType.startsWith('TIMESTAMP')) return { typed: `CAST(${x} AS DATE)`, text, canFail: false };
+      if (opts.dateformat) return { typed: `CAST(try_strptime(${text}, ${literal(opts.dateformat)}) AS DATE)`, text, canFail: true };
+      return { typed: `TRY_CAST(${text} AS DATE)`, text, canFail: true };
+    case 'timestamp':
+      if (sourceType === 'TIMESTAMP') return { typed: x, text, canFail: false };
+      if (sourceType.startsWith('TIMESTAMP') || sourceType === 'DATE') return { typed: `CAST(${x} AS TIMESTAMP)`, text, canFail: false };
+      if (opts.timestampformat) return { typed: `try_strptime(${text}, ${literal(opts.timestampformat)})`, text, canFail: true };
+      // ISO 8601 with an offset or Z is converted to UTC (the session time zone is UTC).
+      return { typed: `coalesce(TRY_CAST(${text} AS TIMESTAMP), CAST(TRY_CAST(${text} AS TIMESTAMPTZ) AS TIMESTAMP))`, text, canFail: true };
+    case 'varchar[]':
+      if (sourceType.endsWith('[]')) return { typed: `CAST(${x} AS VARCHAR[])`, text, canFail: false };
+      return { typed: `CASE WHEN ${text} IS NOT NULL THEN list_transform(string_split(${text}, '|'), k -> trim(k)) END`, text, canFail: false };
+  }
+}
+
+export interface StagePlan {
+  sql: string;
+  columns: string[];
+}
+
+/**
+ * @param reader   a table expression over the source, e.g. `read_csv('f.csv', all_varchar = true)`
+ * @param types    DuckDB type of each mapped canonical column as the source delivers it
+ */
+export function stageSql(entity: EntitySpec, mapping: ColumnMapping, reader: string, types: Record<string, string>, opts: StageOptions = {}): StagePlan {
+  const cols = Object.keys(entity.columns);
+  const inner: string[] = ['_record'];
+  const outer: string[] = ['_record'];
+  const reasons: string[] = [];
+
+  for (const c of cols) {
+    const spec = entity.columns[c];
+    const src = mapping.columns[c];
+    const q = ident(c);
+    const t = ident(`_t_${c}`);
+    const r = ident(`_r_${c}`);
+    if (src.kind === 'missing') {
+      inner.push(`CAST(NULL AS ${SQL_TYPES[spec.type]}) AS ${t}`, `CAST(NULL AS VARCHAR) AS ${r}`);
+    } else {
+      const { typed, text, canFail } = typedSql(spec, sourceSql(src), types[c] ?? 'VARCHAR', opts);
+      inner.push(`${typed} AS ${t}`, `${text} AS ${r}`);
+      if (canFail) reasons.push(`CASE WHEN ${r} IS NOT NULL AND ${t} IS NULL THEN 'invalid ${spec.type} in ${c}: "' || left(${r}, 80) || '"' END`);
+    }
+    const value = spec.default !== undefined ? `coalesce(${t}, CAST(${literal(spec.default)} AS ${SQL_TYPES[spec.type]}))` : t;
+    outer.push(`${value} AS ${q}`);
+    if (spec.required) reasons.push(`CASE WHEN ${value} IS NULL AND ${r} IS NULL THEN 'missing ${c}' END`);
+    if (spec.allowed) {
+      reasons.push(`CASE WHEN ${value} IS NOT NULL AND ${value} NOT IN (${spec.allowed.map(literal).join(', ')}) THEN '${c} "' || ${r} || '" is not one of ${spec.allowed.join(', ')}' END`);
+    }
+    if (spec.check) {
+      const cond = spec.check.sql.replace(/\bv\b/g, value);
+      reasons.push(`CASE WHEN ${value} IS NOT NULL AND NOT (${cond}) THEN ${literal(`${spec.check.message} in ${c}: `)} || ${r} END`);
+    }
+  }
+  const extraSql = mapping.extra.length && opts.keepExtra !== false
+    ? `json_object(${mapping.extra.map((e) => `${literal(e)}, ${ident(e)}`).join(', ')})`
+    : 'CAST(NULL AS JSON)';
+  inner.push(`${extraSql} AS extra`);
+  outer.push('extra');
+  const rawJson = `json_object(${cols.map((c) => `${literal(c)}, ${ident(`_r_${c}`)}`).join(', ')})`;
+
+  const sql = `
+SELECT *,
+  hash(${cols.map(ident).join(', ')}) AS _hash,
+  CASE WHEN len(_reasons) > 0 THEN json_merge_patch(${rawJson}, coalesce(extra, '{}')) END AS _raw
+FROM (
+  SELECT ${outer.join(',\n    ')},
+    ${cols.map((c) => ident(`_r_${c}`)).join(', ')},
+    list_filter([${reasons.join(',\n      ') || "CAST(NULL AS VARCHAR)"}], x -> x IS NOT NULL) AS _reasons
+  FROM (
+    SELECT ${inner.join(',\n      ')}
+    FROM (SELECT row_number() OVER () AS _record, * FROM ${reader}) AS src
+  ) AS typed
+) AS checked`;
+  return { sql, columns: cols };
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import type { Meta } from './api';
+import { kpiQuery, shareOfVoiceQuery, trendQuery, unappliedFilters } from './overview-queries';
+import { defaultState } from './url-state';
+
+const state = { ...defaultState({ today: '2026-10-31' }), brand: 'Oliva', network: 'x' };
+const meta: Meta = {
+  brands: [],
+  networks: [],
+  dataRange: { min: '2023-11-01', max: '2026-10-31' },
+  measures: [],
+  dimensions: [
+    { name: 'brand', label: 'Brand', views: ['social'] },
+    { name: 'network', label: 'Network', views: ['social'] },
+  ],
+};
+
+describe('overview queries', () => {
+  it('asks for the six KPIs with the previous period', () => {
+    expect(kpiQuery(state)).toEqual({
+      measures: ['revenue', 'orders', 'active_customers', 'mentions', 'share_of_voice', 'net_sentiment'],
+      from: '2026-08-03',
+      to: '2026-10-31',
+      brand: ['Oliva'],
+      network: ['x'],
+      comparison: 'previous_period',
+    });
+  });
+  it('asks the trend for every switchable metric at the chosen grain', () => {
+    expect(trendQuery(state)).toMatchObject({ measures: ['revenue', 'orders', 'mentions'], grain: 'week' });
+  });
+  it('compares all brands for share of voice, keeping the network filter', () => {
+    const q = shareOfVoiceQuery(state);
+    expect(q.brand).toBeUndefined();
+    expect(q).toMatchObject({ dimensions: ['brand'], network: ['x'] });
+  });
+  it('names the filters a measure ignores', () => {
+    const revenue = { name: 'revenue', label: 'Revenue', format: 'currency' as const, description: '', view: 'sales' };
+    const mentions = { ...revenue, name: 'mentions', view: 'social' };
+    expect(unappliedFilters(revenue, state, meta)).toEqual(['Brand', 'Network']);
+    expect(unappliedFilters(mentions, state, meta)).toEqual([]);
+    expect(unappliedFilters(revenue, defaultState({ today: '2026-10-31' }), meta)).toEqual([]);
+  });
+});

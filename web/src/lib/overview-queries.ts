@@ -1,0 +1,72 @@
+// The three /api/metrics queries behind the Overview, derived from its view state.
+
+import type { Meta, MeasureInfo, MetricsQuery } from './api';
+import { ALL, TREND_METRICS, type OverviewState } from './url-state';
+
+export const KPI_MEASURES = [
+  'revenue',
+  'orders',
+  'active_customers',
+  'mentions',
+  'share_of_voice',
+  'net_sentiment',
+] as const;
+
+function filters(state: OverviewState): Pick<MetricsQuery, 'brand' | 'network'> {
+  return {
+    ...(state.brand !== ALL ? { brand: [state.brand] } : {}),
+    ...(state.network !== ALL ? { network: [state.network] } : {}),
+  };
+}
+
+export function kpiQuery(state: OverviewState): MetricsQuery {
+  return {
+    measures: [...KPI_MEASURES],
+    from: state.from,
+    to: state.to,
+    ...filters(state),
+    comparison: 'previous_period',
+  };
+}
+
+/** One query for every metric the trend chart can switch to, so switching needs no request. */
+export function trendQuery(state: OverviewState): MetricsQuery {
+  return {
+    measures: [...TREND_METRICS],
+    from: state.from,
+    to: state.to,
+    grain: state.grain,
+    ...filters(state),
+    comparison: 'previous_period',
+  };
+}
+
+/**
+ * Share of voice compares the brands, so it ignores the brand filter (the chosen brand is
+ * highlighted instead); the network filter still applies.
+ */
+export function shareOfVoiceQuery(state: OverviewState): MetricsQuery {
+  return {
+    measures: ['share_of_voice', 'mentions'],
+    from: state.from,
+    to: state.to,
+    dimensions: ['brand'],
+    ...(state.network !== ALL ? { network: [state.network] } : {}),
+    comparison: 'previous_period',
+  };
+}
+
+/**
+ * Filters that do not apply to a measure: the brand filter narrows social measures but not
+ * sales, because orders carry no brand. Read from which views each filter dimension covers.
+ */
+export function unappliedFilters(measure: MeasureInfo | undefined, state: OverviewState, meta: Meta): string[] {
+  if (!measure?.view) return [];
+  const out: string[] = [];
+  for (const name of ['brand', 'network'] as const) {
+    if (state[name] === ALL) continue;
+    const dim = meta.dimensions.find((d) => d.name === name);
+    if (dim && !dim.views.includes(measure.view)) out.push(dim.label || name);
+  }
+  return out;
+}
