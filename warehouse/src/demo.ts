@@ -1,6 +1,5 @@
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateDemo } from '@scrm/fixtures';
 import { runBuild, type BuildResult } from './build/runner.ts';
 import type { Connection } from './db/duckdb.ts';
 import { loadSpec, type LoadResult } from './load/loader.ts';
@@ -40,11 +39,12 @@ export async function runDemo(c: Connection, opts: DemoOptions): Promise<DemoRes
   } else {
     log(`generating the ${opts.scale} demo company (seed ${seed}) in ${dir} …`);
     let lastStep = '';
+    const { generateDemo } = await import('@scrm/fixtures');
     const manifest = await generateDemo({
       scale: opts.scale,
       outDir: dir,
       seed,
-      onProgress: (p) => {
+      onProgress: (p: { step: string }) => {
         if (p.step !== lastStep) log(`  ${p.step}`);
         lastStep = p.step;
       },

@@ -134,7 +134,8 @@ export function compileViewQuery(part: ViewPart, q: MetricsQuery, range: DateRan
         .select(cols);
     }
   }
-  const ordered = keys.length ? (query as any).orderBy(keys.map((k) => sql.ref(k.alias))) : query;
+  let ordered: any = query;
+  for (const k of keys) ordered = ordered.orderBy(sql.ref(k.alias));
   const compiled = (ordered as any).limit(q.limit).compile();
   return { view: view.name, sql: compiled.sql, parameters: compiled.parameters };
 }

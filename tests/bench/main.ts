@@ -1,0 +1,53 @@
+// pnpm bench ingest [--scale small|default|large]
+// Generates the demo company, loads it, builds the marts — each phase in its own process — and runs
+// raw DuckDB on the same files in the same run as the baseline. Prints times, rows/s, peak RSS and ratios.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { REPO_ROOT } from '@scrm/warehouse';
+
+const { values, positionals } = parseArgs({ options: { scale: { type: 'string', default: 'default' } }, allowPositionals: true });
+const bench = positionals[0] ?? 'ingest';
+if (bench !== 'ingest') {
+  console.error(`unknown benchmark "${bench}"; available: ingest`);
+  process.exit(2);
+}
+const scale = values.scale!;
+const dir = join(REPO_ROOT, 'data/bench', scale);
+const dbPath = join(REPO_ROOT, 'data/bench', `${scale}.duckdb`);
+mkdirSync(dir, { recursive: true });
+
+const phase = (name: string, ...extra: string[]) => {
+  process.stderr.write(`… ${name}\n`);
+  const r = spawnSync(join(REPO_ROOT, 'node_modules/.bin/tsx'), [join(REPO_ROOT, 'tests/bench/phase.ts'), name, dir, dbPath, scale, ...extra], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (r.status !== 0) throw new Error(`phase ${name} failed (exit ${r.status})`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+};
+
+const gen = phase('generate');
+const load = phase('load');
+const build = phase('build', '', gen.end);
+const raw = phase('raw-duckdb');
+
+const rows = load.sources.reduce((s: number, x: { read: number }) => s + x.read, 0);
+const bySource = Object.fromEntries(load.sources.map((s: { source: string; ms: number; read: number }) => [s.source, s]));
+const ordersOurs = bySource.shop_orders.ms + bySource.shop_order_lines.ms;
+const mentionsOurs = bySource.social_mentions.ms;
+const fmt = (n: number) => n.toLocaleString('en-US');
+const lines = [
+  `ingest benchmark, scale ${scale}`,
+  `generate   ${fmt(gen.ms)} ms   peak RSS ${fmt(gen.maxRssMb)} MB   ${gen.files.map((f: { path: string; rows: number }) => `${f.path} ${fmt(f.rows)}`).join(', ')}`,
+  `load       ${fmt(load.ms)} ms   ${fmt(rows)} rows   ${fmt(Math.round(rows / (load.ms / 1000)))} rows/s   peak RSS ${fmt(load.maxRssMb)} MB`,
+  ...load.sources.map((s: { source: string; read: number; ms: number; status: string }) => `             ${s.source.padEnd(18)} ${fmt(s.read).padStart(12)} rows ${fmt(s.ms).padStart(8)} ms ${fmt(Math.round(s.read / Math.max(s.ms, 1) * 1000)).padStart(12)} rows/s  ${s.status}`),
+  `build      ${fmt(build.ms)} ms   peak RSS ${fmt(build.maxRssMb)} MB   ${build.models.filter((m: { rows: number | null }) => m.rows !== null).map((m: { model: string; rows: number; ms: number }) => `${m.model} ${fmt(m.rows)} rows ${fmt(m.ms)} ms`).join(', ')}`,
+  `raw DuckDB CREATE TABLE … AS SELECT * FROM read_csv(orders.csv): ${fmt(raw.timings['crm/orders.csv'])} ms; ours (orders + order lines, validated, deduplicated): ${fmt(ordersOurs)} ms; throughput ratio ours/raw = ${(raw.timings['crm/orders.csv'] / ordersOurs).toFixed(2)} (per source: ${(raw.timings['crm/orders.csv'] / bySource.shop_order_lines.ms).toFixed(2)} for order lines)`,
+  `raw DuckDB read_json(mentions.ndjson): ${fmt(raw.timings['social/mentions.ndjson'])} ms; ours: ${fmt(mentionsOurs)} ms; ratio ours/raw = ${(raw.timings['social/mentions.ndjson'] / mentionsOurs).toFixed(2)}`,
+];
+console.log(lines.join('\n'));
+mkdirSync(join(REPO_ROOT, 'bench-results'), { recursive: true });
+writeFileSync(join(REPO_ROOT, 'bench-results', `ingest-${scale}.json`), JSON.stringify({ scale, gen, load, build, raw }, null, 2));
