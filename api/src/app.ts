@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import type { AppContext } from './context.ts';
@@ -34,7 +34,6 @@ const TYPES: Record<string, string> = {
 };
 
 function staticFiles(root: string) {
-  const index = readFileSync(join(root, 'index.html'));
   return async (c: import('hono').Context) => {
     const path = normalize(decodeURIComponent(c.req.path)).replace(/^(\.\.[/\\])+/, '');
     const file = join(root, path);
@@ -47,6 +46,8 @@ function staticFiles(root: string) {
       }
       if (path.startsWith('/_app/')) return c.text('not found', 404);
     }
+    // Read on every request: a rebuilt dashboard must not be served with the old page's script names.
+    const index = await readFile(join(root, 'index.html'));
     return c.body(index, 200, { 'content-type': TYPES['.html'], 'cache-control': 'no-cache' });
   };
 }

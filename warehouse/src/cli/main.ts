@@ -160,7 +160,7 @@ async function main(argv: string[]): Promise<number> {
         console.log('Tables\n' + formatTable(tables));
         const loads = await c.all(`SELECT source, status, rows_read AS read, rows_loaded AS new, rows_updated AS updated, rows_duplicate AS duplicate, rows_quarantined AS quarantined, strftime(finished_at, '%Y-%m-%d %H:%M') AS finished, coalesce(message, '') AS message FROM meta.loads ORDER BY load_id DESC LIMIT 15`);
         console.log('\nLast loads\n' + formatTable(loads, 60));
-        const q = await c.all(`SELECT source, unnest(reasons) AS reason, count(*) AS rows FROM meta.quarantine GROUP BY ALL ORDER BY rows DESC LIMIT 15`);
+        const q = await c.all(`SELECT source, reason, count(*) AS rows FROM (SELECT source, unnest(reasons) AS reason FROM meta.quarantine) GROUP BY ALL ORDER BY rows DESC LIMIT 15`);
         console.log('\nQuarantine by source and reason\n' + formatTable(q, 70));
         const builds = await c.all(`SELECT build_id AS build, status, as_of, strftime(finished_at, '%Y-%m-%d %H:%M:%S') AS finished, models, coalesce(message, '') AS message FROM meta.builds ORDER BY build_id DESC LIMIT 5`);
         console.log('\nLast builds\n' + formatTable(builds, 80));

@@ -158,37 +158,46 @@ async function stageAndMerge(
   }
   const key = e.key.map(ident);
   const cols = plan.columns.map(ident);
-  const keyMatch = (a: string, b: string) => e.key.map((k) => `${a}.${ident(k)} = ${b}.${ident(k)}`).join(' AND ');
+  const on = (a: string, b: string) => e.key.map((k) => `${a}.${ident(k)} = ${b}.${ident(k)}`).join(' AND ');
   const meta = `${loadId}, ${literal(source.name)}, ${literal(e.name)}, ${literal(file)}`;
+  const table = `raw.${e.name}`;
 
-  await c.run(`DROP TABLE IF EXISTS _stage; DROP TABLE IF EXISTS _good; DROP TABLE IF EXISTS _final`);
+  await c.run(`DROP TABLE IF EXISTS _stage; DROP TABLE IF EXISTS _dups; DROP TABLE IF EXISTS _final`);
   await c.run(`CREATE TEMP TABLE _stage AS ${stage}`);
   await c.run(`INSERT INTO meta.quarantine SELECT ${meta}, _record, _reasons, _raw, now() FROM _stage WHERE len(_reasons) > 0`);
-  await c.run(`CREATE TEMP TABLE _good AS
-    SELECT *,
-      row_number() OVER w AS _rank,
-      first_value(_record) OVER w AS _kept,
-      min(_hash) OVER (PARTITION BY ${key.join(', ')}) <> max(_hash) OVER (PARTITION BY ${key.join(', ')}) AS _conflict
-    FROM _stage WHERE len(_reasons) = 0
-    WINDOW w AS (PARTITION BY ${key.join(', ')} ORDER BY _record DESC)`);
-  // The same key twice in one file with different content: the last record wins, the others are kept in quarantine.
+  // Keys that occur more than once in this file (few): a hash aggregate, not a sort of the whole file.
+  await c.run(`CREATE TEMP TABLE _dups AS
+    SELECT ${key.join(', ')}, max(_record) AS _kept, count(*) AS _n, min(_hash) <> max(_hash) AS _conflict
+    FROM _stage WHERE len(_reasons) = 0 GROUP BY ALL HAVING count(*) > 1`);
+  // The same key twice in one file with different content: the last record wins, the others go to quarantine.
   await c.run(`INSERT INTO meta.quarantine
-    SELECT ${meta}, _record, ['conflicting duplicate of key ${e.key.join(' + ')}: record ' || _kept || ' of this file was loaded instead'],
-      json_object(${plan.columns.map((col) => `${literal(col)}, ${ident(col)}`).join(', ')}), now()
-    FROM _good WHERE _rank > 1 AND _conflict`);
-  await c.run(`CREATE TEMP TABLE _final AS
-    SELECT g.*, r._hash AS _old_hash FROM (SELECT * FROM _good WHERE _rank = 1) g
-    LEFT JOIN raw.${e.name} r ON ${keyMatch('g', 'r')}`);
-  await c.run(`DELETE FROM raw.${e.name} r USING _final f WHERE ${keyMatch('r', 'f')} AND f._old_hash <> f._hash`);
-  await c.run(`INSERT INTO raw.${e.name} (${cols.join(', ')}, extra, _hash, _load_id, _source, _file, _record, _loaded_at)
-    SELECT ${cols.join(', ')}, extra, _hash, ${loadId}, ${literal(source.name)}, ${literal(file)}, _record, now()
-    FROM _final WHERE _old_hash IS NULL OR _old_hash <> _hash`);
-  const counts = await c.one<Counts>(`SELECT
+    SELECT ${meta}, s._record, ['conflicting duplicate of key ${e.key.join(' + ')}: record ' || d._kept || ' of this file was loaded instead'],
+      json_object(${plan.columns.map((col) => `${literal(col)}, s.${ident(col)}`).join(', ')}), now()
+    FROM _stage s JOIN _dups d ON ${on('s', 'd')} WHERE len(s._reasons) = 0 AND d._conflict AND s._record <> d._kept`);
+  const kept = `SELECT s.* FROM _stage s LEFT JOIN _dups d ON ${on('s', 'd')} WHERE len(s._reasons) = 0 AND (d._kept IS NULL OR s._record = d._kept)`;
+  const insert = (from: string, where = '') =>
+    c.run(`INSERT INTO ${table} (${cols.join(', ')}, extra, _hash, _load_id, _source, _file, _record, _loaded_at)
+      SELECT ${cols.join(', ')}, extra, _hash, ${loadId}, ${literal(source.name)}, ${literal(file)}, _record, now() FROM (${from}) ${where}`);
+  const inFile = await c.one<{ bad: number; dup: number; conflicts: number; read: number }>(`SELECT
       (SELECT count(*) FROM _stage) AS read,
-      (SELECT count(*) FROM _final WHERE _old_hash IS NULL) AS loaded,
-      (SELECT count(*) FROM _final WHERE _old_hash <> _hash) AS updated,
-      (SELECT count(*) FROM _good WHERE _rank > 1 AND NOT _conflict) + (SELECT count(*) FROM _final WHERE _old_hash = _hash) AS duplicate,
-      (SELECT count(*) FROM _stage WHERE len(_reasons) > 0) + (SELECT count(*) FROM _good WHERE _rank > 1 AND _conflict) AS quarantined`);
-  await c.run(`DROP TABLE _stage; DROP TABLE _good; DROP TABLE _final`);
-  return counts!;
+      (SELECT count(*) FROM _stage WHERE len(_reasons) > 0) AS bad,
+      (SELECT coalesce(sum(_n - 1), 0) FROM _dups WHERE NOT _conflict) AS dup,
+      (SELECT coalesce(sum(_n - 1), 0) FROM _dups WHERE _conflict) AS conflicts`);
+  let loaded: number, updated = 0, unchanged = 0;
+  if ((await c.one(`SELECT 1 FROM ${table} LIMIT 1`)) === undefined) {
+    // First load of this entity: nothing to compare against.
+    await insert(kept);
+    loaded = inFile!.read - inFile!.bad - inFile!.dup - inFile!.conflicts;
+  } else {
+    await c.run(`CREATE TEMP TABLE _final AS SELECT k.*, r._hash AS _old_hash FROM (${kept}) k LEFT JOIN ${table} r ON ${on('k', 'r')}`);
+    await c.run(`DELETE FROM ${table} r USING _final f WHERE ${on('r', 'f')} AND f._old_hash <> f._hash`);
+    await insert('SELECT * FROM _final', 'WHERE _old_hash IS NULL OR _old_hash <> _hash');
+    const f = await c.one<{ loaded: number; updated: number; unchanged: number }>(`SELECT
+        count(*) FILTER (WHERE _old_hash IS NULL) AS loaded,
+        count(*) FILTER (WHERE _old_hash <> _hash) AS updated,
+        count(*) FILTER (WHERE _old_hash = _hash) AS unchanged FROM _final`);
+    ({ loaded, updated, unchanged } = f!);
+  }
+  await c.run(`DROP TABLE IF EXISTS _stage; DROP TABLE IF EXISTS _dups; DROP TABLE IF EXISTS _final`);
+  return { read: inFile!.read, loaded, updated, duplicate: inFile!.dup + unchanged, quarantined: inFile!.bad + inFile!.conflicts };
 }

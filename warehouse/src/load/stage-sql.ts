@@ -105,7 +105,7 @@ export function stageSql(entity: EntitySpec, mapping: ColumnMapping, reader: str
   const rawJson = `json_object(${cols.map((c) => `${literal(c)}, ${ident(`_r_${c}`)}`).join(', ')})`;
 
   const sql = `
-SELECT *,
+SELECT _record, ${cols.map(ident).join(', ')}, extra, _reasons,
   hash(${cols.map(ident).join(', ')}) AS _hash,
   CASE WHEN len(_reasons) > 0 THEN json_merge_patch(${rawJson}, coalesce(extra, '{}')) END AS _raw
 FROM (

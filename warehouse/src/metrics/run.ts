@@ -8,7 +8,7 @@ export interface MetricsResult {
   timeRange: DateRange;
   comparisonRange: DateRange | null;
   grain: Grain | null;
-  measures: { name: string; label: string; format: string; description: string }[];
+  measures: { name: string; label: string; format: string; description: string; view: string }[];
   totals: Row | null;
   comparisonTotals: Row | null;
   totalsByDimension?: Row[];
@@ -42,7 +42,7 @@ export async function runMetricsQuery(c: Connection, catalog: MetricCatalog, q: 
     grain: q.grain ?? null,
     measures: q.measures.map((n) => {
       const m = catalog.measures.get(n)!;
-      return { name: n, label: m.label, format: m.format, description: m.description };
+      return { name: n, label: m.label, format: m.format, description: m.description, view: m.view };
     }),
     totals: q.dimensions.length ? null : (totalsRows[0] ?? emptyRow(q.measures)),
     comparisonTotals: q.dimensions.length || !cmpTotals ? null : (cmpTotals[0] ?? emptyRow(q.measures)),

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Meta } from './api';
-import { kpiQuery, shareOfVoiceQuery, trendQuery, unappliedFilters } from './overview-queries';
+import { kpiQuery, measureBrand, shareOfVoiceQuery, trendQuery, unappliedFilters } from './overview-queries';
 import { defaultState } from './url-state';
 
 const state = { ...defaultState({ today: '2026-10-31' }), brand: 'Oliva', network: 'x' };
 const meta: Meta = {
-  brands: [],
+  brands: [
+    { brand: 'Marea', is_own: true },
+    { brand: 'Oliva', is_own: false },
+  ],
   networks: [],
   dataRange: { min: '2023-11-01', max: '2026-10-31' },
   measures: [],
@@ -40,5 +43,17 @@ describe('overview queries', () => {
     expect(unappliedFilters(revenue, state, meta)).toEqual(['Brand', 'Network']);
     expect(unappliedFilters(mentions, state, meta)).toEqual([]);
     expect(unappliedFilters(revenue, defaultState({ today: '2026-10-31' }), meta)).toEqual([]);
+  });
+});
+
+describe('measureBrand', () => {
+  const revenue = { name: 'revenue', label: 'Revenue', format: 'currency' as const, description: '', view: 'sales' };
+  const mentions = { ...revenue, name: 'mentions', view: 'social' };
+  it('is the chosen brand, else our own, for social measures', () => {
+    expect(measureBrand(mentions, state, meta)).toBe('Oliva');
+    expect(measureBrand(mentions, defaultState({ today: '2026-10-31' }), meta)).toBe('Marea');
+  });
+  it('is null for measures without brands', () => {
+    expect(measureBrand(revenue, state, meta)).toBeNull();
   });
 });

@@ -70,3 +70,15 @@ export function unappliedFilters(measure: MeasureInfo | undefined, state: Overvi
   }
   return out;
 }
+
+/**
+ * Whose numbers a brand-scoped measure shows: social measures are about one brand, the chosen one
+ * or else our own (per the API: "our brand unless a brand is chosen"). Null for measures the
+ * brand dimension does not cover.
+ */
+export function measureBrand(measure: MeasureInfo | undefined, state: OverviewState, meta: Meta): string | null {
+  const dim = meta.dimensions.find((d) => d.name === 'brand');
+  if (!measure?.view || !dim?.views.includes(measure.view)) return null;
+  if (state.brand !== ALL) return state.brand;
+  return meta.brands.find((b) => b.is_own)?.brand ?? null;
+}
