@@ -31,7 +31,7 @@ const phase = (name: string, ...extra: string[]) => {
 
 const gen = phase('generate');
 const load = phase('load');
-const build = phase('build', '', gen.end);
+const build = phase('build', gen.end);
 const raw = phase('raw-duckdb');
 
 const rows = load.sources.reduce((s: number, x: { read: number }) => s + x.read, 0);
