@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BuildError, runBuild, latestBuild } from '../build/runner.ts';
 import { Database } from '../db/duckdb.ts';
@@ -8,7 +9,7 @@ import { ensureSchema } from '../db/schema.ts';
 import { runDemo, type Scale } from '../demo.ts';
 import { loadSpec } from '../load/loader.ts';
 import { readSpec, SpecError } from '../load/spec.ts';
-import { DEFAULT_DB, SQL_DIR } from '../paths.ts';
+import { DEFAULT_DB, REPO_ROOT, SQL_DIR } from '../paths.ts';
 import { formatCsv, formatTable, seconds } from './output.ts';
 
 /**
@@ -126,7 +127,8 @@ async function main(argv: string[]): Promise<number> {
         await runDemo(c, { scale: 'default', log });
       }
       c.close();
-      const { startServer } = await import('@scrm/api');
+      // The API package depends on this one; importing it by path keeps the workspace graph acyclic.
+      const { startServer } = (await import(pathToFileURL(join(REPO_ROOT, 'api/src/index.ts')).href)) as typeof import('../../../api/src/index.ts');
       const server = await startServer({ db, port, host: values.host });
       console.log(`Social CRM dashboard: ${server.url}   (API: ${server.url}api/openapi.json; Ctrl+C to stop)`);
       const stop = async () => {
