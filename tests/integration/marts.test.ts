@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database, type Connection } from '@scrm/warehouse';
-import { SMALL_DB } from '../setup/paths.ts';
+import { smallDb } from '../setup/paths.ts';
 
 /** The marts of the small demo checked against direct counts over the raw tables. */
 let db: Database;
 let c: Connection;
 beforeAll(async () => {
-  db = await Database.open(SMALL_DB, { readOnly: true });
+  db = await Database.open(smallDb(), { readOnly: true });
   c = await db.connect();
 });
 afterAll(() => {

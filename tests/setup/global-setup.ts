@@ -1,17 +1,22 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
 import { Database, runDemo } from '@scrm/warehouse';
-import { SMALL_DB, SMALL_DEMO_DIR, TMP_DIR } from './paths.ts';
+import { TMP_ROOT } from './paths.ts';
 
 /** Builds the small demo warehouse once for the whole run, from freshly generated files. */
-export default async function setup() {
-  mkdirSync(TMP_DIR, { recursive: true });
-  rmSync(SMALL_DB, { force: true });
-  rmSync(SMALL_DB + '.wal', { force: true });
-  rmSync(SMALL_DEMO_DIR, { recursive: true, force: true });
-  const db = await Database.open(SMALL_DB);
+export default async function setup(project: TestProject) {
+  mkdirSync(TMP_ROOT, { recursive: true });
+  const dir = mkdtempSync(join(TMP_ROOT, 'run-'));
+  const db = join(dir, 'small.duckdb');
+  const demoDir = join(dir, 'demo-small');
+  const database = await Database.open(db);
   try {
-    await db.with((c) => runDemo(c, { scale: 'small', dir: SMALL_DEMO_DIR }));
+    await database.with((c) => runDemo(c, { scale: 'small', dir: demoDir }));
   } finally {
-    db.close();
+    database.close();
   }
+  project.provide('smallDb', db);
+  project.provide('smallDemoDir', demoDir);
+  return () => rmSync(dir, { recursive: true, force: true });
 }

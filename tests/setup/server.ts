@@ -3,13 +3,13 @@ import { copyFileSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '@scrm/warehouse';
-import { SMALL_DB } from './paths.ts';
+import { smallDb } from './paths.ts';
 
 /** A copy of the small demo warehouse, so a test may hold it read-write (or hand it to a server). */
 export function copySmallDb(): string {
   const path = join(mkdtempSync(join(tmpdir(), 'scrm-test-')), 'w.duckdb');
-  copyFileSync(SMALL_DB, path);
-  if (existsSync(SMALL_DB + '.wal')) copyFileSync(SMALL_DB + '.wal', path + '.wal');
+  copyFileSync(smallDb(), path);
+  if (existsSync(smallDb() + '.wal')) copyFileSync(smallDb() + '.wal', path + '.wal');
   return path;
 }
 

@@ -4,6 +4,7 @@ import { ident, literal, type Connection } from '../db/duckdb.ts';
 import { ensureSchema } from '../db/schema.ts';
 import { entity as entitySpec, type EntitySpec } from '../entities.ts';
 import { describeMapping, mapColumns, sourceSql, type ColumnMapping } from './column-mapping.ts';
+import { materialise, needsMaterialising, type Materialised } from './external.ts';
 import { readerSql } from './readers.ts';
 import type { Source, Spec } from './spec.ts';
 import { stageSql } from './stage-sql.ts';
@@ -50,7 +51,7 @@ export async function loadSpec(c: Connection, spec: Spec, opts: LoadOptions = {}
 export async function loadSource(c: Connection, source: Source, opts: LoadOptions = {}): Promise<LoadResult[]> {
   let files: string[];
   try {
-    files = await expandFiles(c, source.path);
+    files = source.format === 'postgres' ? [source.path] : await expandFiles(c, source.path);
   } catch (err) {
     return [failed(source, source.path, (err as Error).message)];
   }
@@ -91,8 +92,21 @@ export function fileHash(path: string): Promise<string> {
 async function loadFile(c: Connection, source: Source, file: string, opts: LoadOptions): Promise<LoadResult> {
   const t0 = performance.now();
   const e = entitySpec(source.entity);
-  const hash = await fileHash(file);
   const base = { source: source.name, entity: source.entity, file };
+  let external: Materialised | undefined;
+  try {
+    if (needsMaterialising(source)) external = await materialise(source, file);
+    return await loadReadable(c, source, file, external, opts, t0, e, base);
+  } finally {
+    await external?.cleanup();
+  }
+}
+
+async function loadReadable(
+  c: Connection, source: Source, file: string, external: Materialised | undefined, opts: LoadOptions, t0: number,
+  e: EntitySpec, base: { source: string; entity: string; file: string },
+): Promise<LoadResult> {
+  const hash = external ? external.contentHash : await fileHash(file);
   if (!opts.force) {
     const prior = await c.one(`SELECT load_id FROM meta.loads WHERE source = $1 AND file_hash = $2 AND status = 'loaded' LIMIT 1`, [source.name, hash]);
     if (prior) {
@@ -103,7 +117,7 @@ async function loadFile(c: Connection, source: Source, file: string, opts: LoadO
   await c.run(`INSERT INTO meta.loads (load_id, source, entity, file, file_hash, started_at, status) VALUES ($1, $2, $3, $4, $5, now(), 'running')`, [loadId, source.name, source.entity, file, hash]);
 
   try {
-    const reader = readerSql(source, file);
+    const reader = external ? readerSql({ ...source, format: external.format, options: {} }, external.path) : readerSql(source, file);
     const sourceColumns = (await c.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${reader}`)).map((r) => r.column_name);
     const mapping = mapColumns(e, sourceColumns, source.columns);
     const types = await mappedTypes(c, reader, mapping);
