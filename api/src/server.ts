@@ -1,5 +1,9 @@
 import { serve } from '@hono/node-server';
+import { randomBytes } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
 import { type Database, loadCatalog, SQL_DIR, WEB_BUILD_DIR } from '@scrm/warehouse';
+import { JobQueue } from '@scrm/warehouse/jobs';
+import { serverInfoPath, type ServerInfo } from '@scrm/warehouse/server-info';
 import { createApp } from './app.ts';
 import { ConnectionPool } from './pool.ts';
 
@@ -10,16 +14,33 @@ export interface ServeOptions {
   webDir?: string;
 }
 
-/** Starts the HTTP server over an open database; resolves once it listens. */
+/**
+ * Starts the HTTP server over an open database; resolves once it listens. While it runs it owns the
+ * database: `<db>.server.json` tells the CLI where to hand loads and builds (with a token only this
+ * user can read).
+ */
 export async function startServer(opts: ServeOptions): Promise<{ url: string; close: () => Promise<void> }> {
   const pool = new ConnectionPool(opts.db, 4);
-  const app = createApp({ db: opts.db, pool, catalog: loadCatalog(SQL_DIR), webDir: opts.webDir ?? WEB_BUILD_DIR });
+  const token = randomBytes(24).toString('hex');
+  const queue = new JobQueue(opts.db);
+  const app = createApp({ db: opts.db, pool, catalog: loadCatalog(SQL_DIR), jobs: { queue, token }, webDir: opts.webDir ?? WEB_BUILD_DIR });
   const host = opts.host ?? '127.0.0.1';
+  const infoFile = serverInfoPath(opts.db.path);
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port: opts.port, hostname: host }, (info) => {
+      const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${info.port}/`;
+      const serverInfo: ServerInfo = { pid: process.pid, url, token, db: opts.db.path };
+      writeFileSync(infoFile, JSON.stringify(serverInfo), { mode: 0o600 });
       resolve({
-        url: `http://${host}:${info.port}/`,
-        close: () => new Promise((r) => server.close(() => { pool.close(); r(); })),
+        url,
+        close: () =>
+          new Promise((r) =>
+            server.close(() => {
+              rmSync(infoFile, { force: true });
+              pool.close();
+              r();
+            }),
+          ),
       });
     });
     server.on('error', (err: NodeJS.ErrnoException) =>

@@ -9,8 +9,17 @@ export interface ColumnSpec {
   /** Names a source may use for this column (compared case- and accent-insensitively, ignoring punctuation). */
   aliases?: string[];
   required?: boolean;
-  /** Allowed values after lower-casing and trimming. */
+  /** Allowed values after lower-casing, trimming and applying `synonyms`. */
   allowed?: string[];
+  /**
+   * Source spellings mapped onto a canonical value, compared after lower-casing and trimming
+   * (e.g. `online` → `web`). Applied before the `allowed` check; implies lower-casing.
+   */
+  synonyms?: Record<string, string>;
+  /** Normalise the case of a text value (`allowed` and `synonyms` imply lower). */
+  case?: 'lower' | 'upper';
+  /** The (normalised) text value must fully match this regular expression; otherwise the row is quarantined with the message. */
+  pattern?: { regex: string; message: string };
   /** Value used when the source leaves the column empty. */
   default?: string;
   /** Plausible range, as SQL over the typed value `v`; a row outside it is quarantined with this message. */
@@ -25,6 +34,25 @@ export interface EntitySpec {
 
 const notFuture = (what: string) => ({ sql: "v <= now()::TIMESTAMP + INTERVAL 1 DAY AND v >= TIMESTAMP '1990-01-01'", message: `${what} outside 1990-01-01 .. tomorrow` });
 const nonNegative = { sql: 'v >= 0', message: 'negative value' };
+
+/** Order channels and the spellings exports use for them. */
+const ORDER_CHANNEL_SYNONYMS: Record<string, string> = {
+  online: 'web', 'e-commerce': 'web', ecommerce: 'web', 'e commerce': 'web', website: 'web', internet: 'web', webshop: 'web', 'web shop': 'web', 'online store': 'web',
+  shop: 'store', 'in-store': 'store', 'in store': 'store', instore: 'store', pos: 'store', retail: 'store', tienda: 'store', loja: 'store', offline: 'store',
+  'mobile app': 'app', mobile: 'app', 'mobile-app': 'app',
+  telephone: 'phone', 'call center': 'phone', 'call centre': 'phone', callcenter: 'phone',
+  'social media': 'social', 'social commerce': 'social',
+};
+const ORDER_STATUS_SYNONYMS: Record<string, string> = {
+  complete: 'completed', paid: 'completed', shipped: 'completed', delivered: 'completed', fulfilled: 'completed',
+  canceled: 'cancelled', void: 'cancelled', voided: 'cancelled',
+  return: 'returned', refunded: 'returned', refund: 'returned',
+};
+const TICKET_STATUS_SYNONYMS: Record<string, string> = {
+  new: 'open', reopened: 'open', 'in progress': 'pending', 'on hold': 'pending', waiting: 'pending', solved: 'resolved', done: 'closed',
+};
+const NETWORK_SYNONYMS: Record<string, string> = { twitter: 'x', 'x.com': 'x', 'twitter.com': 'x', fb: 'facebook', ig: 'instagram' };
+const ISO_CURRENCY = { regex: '[A-Z]{3}', message: 'not an ISO 4217 currency code (three letters)' };
 
 export const ENTITIES = {
   customers: {
@@ -52,10 +80,10 @@ export const ENTITIES = {
       order_id: { type: 'varchar', required: true, aliases: ['invoiceno', 'invoice', 'invoice no', 'order', 'order number', 'pedido', 'ticket'] },
       customer_id: { type: 'varchar', aliases: ['customerid', 'customer', 'client id', 'cliente'] },
       ordered_at: { type: 'timestamp', required: true, aliases: ['invoicedate', 'order date', 'date', 'created at', 'fecha', 'data'], check: notFuture('order date') },
-      channel: { type: 'varchar', default: 'store', aliases: ['sales channel', 'canal'] },
+      channel: { type: 'varchar', default: 'store', allowed: ['store', 'web', 'app', 'marketplace', 'phone', 'social'], synonyms: ORDER_CHANNEL_SYNONYMS, aliases: ['sales channel', 'canal'] },
       store_id: { type: 'varchar', aliases: ['storeid', 'store', 'shop', 'tienda', 'loja'] },
-      status: { type: 'varchar', default: 'completed', allowed: ['completed', 'cancelled', 'returned'], aliases: ['order status', 'estado'] },
-      currency: { type: 'varchar', default: 'EUR', aliases: ['currency code', 'moneda', 'moeda'] },
+      status: { type: 'varchar', default: 'completed', allowed: ['completed', 'cancelled', 'returned'], synonyms: ORDER_STATUS_SYNONYMS, aliases: ['order status', 'estado'] },
+      currency: { type: 'varchar', default: 'EUR', case: 'upper', pattern: ISO_CURRENCY, aliases: ['currency code', 'moneda', 'moeda'] },
       total_amount: { type: 'decimal', aliases: ['total', 'amount', 'order total', 'importe'] },
       campaign_id: { type: 'varchar', aliases: ['campaignid', 'campaign', 'utm campaign'] },
     },
@@ -76,7 +104,7 @@ export const ENTITIES = {
     key: ['profile_id'],
     columns: {
       profile_id: { type: 'varchar', required: true, aliases: ['id', 'author id', 'user id'] },
-      network: { type: 'varchar', required: true, aliases: ['platform', 'source', 'red'] },
+      network: { type: 'varchar', required: true, case: 'lower', synonyms: NETWORK_SYNONYMS, aliases: ['platform', 'source', 'red'] },
       handle: { type: 'varchar', aliases: ['username', 'screen name', 'user'] },
       display_name: { type: 'varchar', aliases: ['name', 'full name'] },
       followers: { type: 'bigint', aliases: ['followers count', 'seguidores'], check: nonNegative },
@@ -90,7 +118,7 @@ export const ENTITIES = {
     key: ['mention_id'],
     columns: {
       mention_id: { type: 'varchar', required: true, aliases: ['id', 'post id', 'message id'] },
-      network: { type: 'varchar', required: true, aliases: ['platform', 'source', 'red'] },
+      network: { type: 'varchar', required: true, case: 'lower', synonyms: NETWORK_SYNONYMS, aliases: ['platform', 'source', 'red'] },
       profile_id: { type: 'varchar', aliases: ['author id', 'author_id', 'user id'] },
       author_handle: { type: 'varchar', aliases: ['author', 'handle', 'username', 'screen name'] },
       posted_at: { type: 'timestamp', required: true, aliases: ['created at', 'created_at', 'date', 'published', 'timestamp'], check: notFuture('post date') },
@@ -116,7 +144,7 @@ export const ENTITIES = {
       opened_at: { type: 'timestamp', required: true, aliases: ['created', 'created at', 'opened'], check: notFuture('ticket open date') },
       first_response_at: { type: 'timestamp', aliases: ['first response', 'first reply at'] },
       resolved_at: { type: 'timestamp', aliases: ['resolved', 'closed at'] },
-      status: { type: 'varchar', aliases: ['state'] },
+      status: { type: 'varchar', allowed: ['open', 'pending', 'resolved', 'closed'], synonyms: TICKET_STATUS_SYNONYMS, aliases: ['state'] },
       priority: { type: 'varchar', default: 'normal', allowed: ['low', 'normal', 'high', 'urgent'], aliases: ['severity'] },
       agent_id: { type: 'varchar', aliases: ['agent', 'assignee'] },
       csat: { type: 'integer', aliases: ['satisfaction', 'rating'], check: { sql: 'v BETWEEN 1 AND 5', message: 'csat outside 1..5' } },
@@ -145,7 +173,7 @@ export const ENTITIES = {
     key: ['date', 'network', 'brand'],
     columns: {
       date: { type: 'date', required: true, aliases: ['day'] },
-      network: { type: 'varchar', required: true, aliases: ['platform'] },
+      network: { type: 'varchar', required: true, case: 'lower', synonyms: NETWORK_SYNONYMS, aliases: ['platform'] },
       brand: { type: 'varchar', required: true, aliases: ['account'] },
       followers: { type: 'bigint', check: nonNegative, aliases: ['followers count', 'fans'] },
     },

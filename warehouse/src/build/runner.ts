@@ -1,4 +1,5 @@
 import { ident, literal, type Connection } from '../db/duckdb.ts';
+import { markInterrupted } from '../db/recovery.ts';
 import { ensureSchema } from '../db/schema.ts';
 import { modelTests } from './model-tests.ts';
 import { discoverModels, renderSql, selectModels, topoSort, type Model } from './models.ts';
@@ -42,6 +43,7 @@ export class BuildError extends Error {
 export async function runBuild(c: Connection, opts: BuildOptions): Promise<BuildResult> {
   const t0 = performance.now();
   await ensureSchema(c);
+  await markInterrupted(c);
   const sorted = topoSort(discoverModels(opts.sqlDir));
   if (sorted.length === 0) throw new Error(`no models found under ${opts.sqlDir}/models`);
   const models = opts.select ? selectModels(sorted, opts.select) : sorted;

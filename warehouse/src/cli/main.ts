@@ -3,11 +3,14 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { BuildError, runBuild, latestBuild } from '../build/runner.ts';
+import { BuildError, runBuild, latestBuild, type BuildResult } from '../build/runner.ts';
 import { Database } from '../db/duckdb.ts';
 import { ensureSchema } from '../db/schema.ts';
 import { runDemo, type Scale } from '../demo.ts';
-import { loadSpec } from '../load/loader.ts';
+import { loadSpec, type LoadResult } from '../load/loader.ts';
+import { findServer } from '../server-info.ts';
+import { Progress } from './progress.ts';
+import { runRemoteJob } from './remote.ts';
 import { readSpec, SpecError } from '../load/spec.ts';
 import { DEFAULT_DB, REPO_ROOT, SQL_DIR } from '../paths.ts';
 import { formatCsv, formatTable, seconds } from './output.ts';
@@ -26,6 +29,8 @@ Commands:
   serve [--port N] [--host H] [--demo]            serve the API and the dashboard (--demo: build the default demo first if the database is empty)
   sql "<query>" [--format table|csv|json]         run a query against the warehouse
   status                                          row counts, last loads, last build and freshness
+
+While \`scrm serve\` runs on the database, \`load\` and \`build\` hand their work to the server (the dashboard keeps answering).
 
 Options:
   --db PATH     the DuckDB file (default ./data/warehouse.duckdb, or $SCRM_DB)
@@ -83,25 +88,38 @@ async function main(argv: string[]): Promise<number> {
       const specFile = args[0];
       if (!specFile) throw new UsageError('load needs a source spec: scrm load <spec.yaml>');
       const spec = readSpec(resolve(specFile));
+      const server = await findServer(dbPath);
+      if (server) {
+        const job = await runRemoteJob(server, { kind: 'load', spec: spec.file, source: values.source, force: values.force });
+        if (!job.result) throw new Error(job.error ?? `job ${job.id} failed`);
+        return reportLoads(job.result as LoadResult[]);
+      }
       return withDb(dbPath, async (db) => {
         const c = await db.connect();
+        const progress = new Progress();
         const results = await loadSpec(c, spec, {
           only: values.source,
           force: values.force,
           onEvent: (e) => {
-            if (e.type === 'start') log(`loading ${e.source}: ${e.file}`);
+            if (e.type === 'start') progress.start(`loading ${e.source}: ${e.file}`);
+            else if (e.type === 'progress') progress.update(e.percent);
+            else progress.log(`${e.result.source}: ${e.result.status} (${seconds(e.result.ms)})`);
           },
         });
-        console.log(formatTable(results.map((r) => ({ source: r.source, status: r.status, read: r.read, new: r.loaded, updated: r.updated, duplicate: r.duplicate, quarantined: r.quarantined, seconds: Number((r.ms / 1000).toFixed(2)), message: r.message ?? '' })), 80));
-        for (const r of results) if (r.mapping) log(`  ${r.source} mapping: ${r.mapping}`);
-        const failed = results.filter((r) => r.status === 'failed');
-        if (failed.length) log(`${failed.length} file(s) failed; the other sources were loaded.`);
-        return failed.length ? 1 : 0;
+        return reportLoads(results);
       });
     }
     case 'build': {
       const asOf = values['as-of'] ?? new Date().toISOString().slice(0, 10);
       if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new UsageError(`--as-of must be YYYY-MM-DD, not "${asOf}"`);
+      const server = await findServer(dbPath);
+      if (server) {
+        const job = await runRemoteJob(server, { kind: 'build', asOf, select: values.select });
+        if (job.status !== 'done') throw new Error(job.error ?? `job ${job.id} failed`);
+        const r = job.result as BuildResult;
+        log(`build ${r.buildId} ok: ${r.models.length} models, ${r.tests} tests passed, ${seconds(r.ms)} (as of ${r.asOf}); the server now serves it`);
+        return 0;
+      }
       return withDb(dbPath, async (db) => {
         const c = await db.connect();
         const r = await runBuild(c, {
@@ -174,6 +192,15 @@ async function main(argv: string[]): Promise<number> {
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
+}
+
+/** The summary table of a load, and the exit code it deserves: 1 when any file failed. */
+function reportLoads(results: LoadResult[]): number {
+  console.log(formatTable(results.map((r) => ({ source: r.source, status: r.status, read: r.read, new: r.loaded, updated: r.updated, duplicate: r.duplicate, quarantined: r.quarantined, seconds: Number((r.ms / 1000).toFixed(2)), message: r.message ?? '' })), 80));
+  for (const r of results) if (r.mapping) console.error(`  ${r.source} mapping: ${r.mapping}`);
+  const failed = results.filter((r) => r.status === 'failed');
+  if (failed.length) console.error(`${failed.length} file(s) failed; the other sources were loaded.`);
+  return failed.length ? 1 : 0;
 }
 
 async function withDb(path: string, fn: (db: Database) => Promise<number>, readOnly = false): Promise<number> {

@@ -150,7 +150,7 @@ function explainOpenError(path: string, err: unknown): Error {
   if (/lock/i.test(msg)) {
     return new Error(
       `The database ${path} is in use by another process (DuckDB allows one writer). ` +
-        `If \`scrm serve\` is running, stop it or point --db at another file. (${msg.split('\n')[0]})`,
+        `If \`scrm serve\` runs on it, \`scrm load\` and \`scrm build\` hand their work to the server; stop it for other commands, or point --db at another file. (${msg.split('\n')[0]})`,
     );
   }
   return new Error(`Cannot open database ${path}: ${msg}`);

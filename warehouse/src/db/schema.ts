@@ -31,6 +31,8 @@ export async function ensureSchema(c: Connection): Promise<void> {
     started_at TIMESTAMP, finished_at TIMESTAMP, status VARCHAR,
     rows_read BIGINT, rows_loaded BIGINT, rows_updated BIGINT, rows_duplicate BIGINT, rows_quarantined BIGINT,
     message VARCHAR)`);
+  // Added after the first release: orders of unknown customers / lines of unknown orders (load/orphans.ts).
+  await c.run(`ALTER TABLE meta.loads ADD COLUMN IF NOT EXISTS rows_orphan BIGINT`);
   await c.run(`CREATE TABLE IF NOT EXISTS meta.quarantine (
     load_id BIGINT, source VARCHAR, entity VARCHAR, file VARCHAR, record_no BIGINT,
     reasons VARCHAR[], raw JSON, quarantined_at TIMESTAMP)`);

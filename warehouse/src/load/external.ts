@@ -1,4 +1,6 @@
 import type { Source } from './spec.ts';
+import { materialisePostgres } from './external/postgres.ts';
+import { materialiseXlsx } from './external/xlsx.ts';
 
 /**
  * Formats DuckDB cannot read here (its excel and postgres extensions would be downloaded at run time) are
@@ -20,6 +22,14 @@ export function needsMaterialising(source: Source): boolean {
   return source.format === 'xlsx' || source.format === 'postgres';
 }
 
+/** Streams the source into a temporary file (`file` is the .xlsx file, or for postgres the source's path). */
 export async function materialise(source: Source, file: string): Promise<Materialised> {
-  throw new Error(`Source ${source.name}: reading ${source.format} (${file}) is not implemented yet`);
+  switch (source.format) {
+    case 'xlsx':
+      return materialiseXlsx(source, file);
+    case 'postgres':
+      return materialisePostgres(source);
+    default:
+      throw new Error(`Source ${source.name}: format ${source.format} is read by DuckDB, not materialised`);
+  }
 }

@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { ident, literal, type Connection } from '../db/duckdb.ts';
+import { markInterrupted } from '../db/recovery.ts';
 import { ensureSchema } from '../db/schema.ts';
 import { entity as entitySpec, type EntitySpec } from '../entities.ts';
 import { describeMapping, mapColumns, sourceSql, type ColumnMapping } from './column-mapping.ts';
 import { materialise, needsMaterialising, type Materialised } from './external.ts';
-import { readerSql } from './readers.ts';
+import { prepareReader, readerSql, type PreparedReader } from './readers.ts';
+import { dropRejects, quarantineRejects } from './rejects.ts'; // bad-input hardening: malformed CSV rows
+import { recordOrphans } from './orphans.ts'; // bad-input hardening: referential checks that flag
 import type { Source, Spec } from './spec.ts';
 import { stageSql } from './stage-sql.ts';
 
@@ -23,12 +26,18 @@ export interface LoadResult {
   updated: number;
   duplicate: number;
   quarantined: number;
+  /** Loaded rows whose parent is unknown (load/orphans.ts). */
+  orphans?: number;
   ms: number;
   mapping?: string;
   message?: string;
 }
 
-export type LoadEvent = { type: 'start'; source: string; file: string } | { type: 'done'; result: LoadResult };
+export type LoadEvent =
+  | { type: 'start'; source: string; file: string }
+  /** While a file loads: DuckDB's estimate of the running statement's progress (null when it has none). */
+  | { type: 'progress'; source: string; file: string; percent: number | null }
+  | { type: 'done'; result: LoadResult };
 
 export interface LoadOptions {
   only?: string;
@@ -43,6 +52,7 @@ export async function loadSpec(c: Connection, spec: Spec, opts: LoadOptions = {}
     throw new Error(`No source named "${opts.only}" in ${spec.file}; sources: ${spec.sources.map((s) => s.name).join(', ')}`);
   }
   await ensureSchema(c);
+  await markInterrupted(c);
   const results: LoadResult[] = [];
   for (const source of sources) results.push(...(await loadSource(c, source, opts)));
   return results;
@@ -59,11 +69,24 @@ export async function loadSource(c: Connection, source: Source, opts: LoadOption
   const results: LoadResult[] = [];
   for (const file of files) {
     opts.onEvent?.({ type: 'start', source: source.name, file });
-    const result = await loadFile(c, source, file, opts).catch((err: Error) => failed(source, file, err.message));
+    const stop = watchProgress(c, (percent) => opts.onEvent?.({ type: 'progress', source: source.name, file, percent }));
+    const result = await loadFile(c, source, file, opts)
+      .catch((err: Error) => failed(source, file, err.message))
+      .finally(stop);
     opts.onEvent?.({ type: 'done', result });
     results.push(result);
   }
   return results;
+}
+
+/** Polls the connection's progress of its running statement (the file scan dominates a load). */
+function watchProgress(c: Connection, report: (percent: number | null) => void, everyMs = 250): () => void {
+  const timer = setInterval(() => {
+    const p = c.raw.progress;
+    report(p && p.percentage >= 0 ? p.percentage : null);
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 async function expandFiles(c: Connection, path: string): Promise<string[]> {
@@ -116,13 +139,17 @@ async function loadReadable(
   const loadId = Number(await c.value(`SELECT nextval('meta.load_seq')`));
   await c.run(`INSERT INTO meta.loads (load_id, source, entity, file, file_hash, started_at, status) VALUES ($1, $2, $3, $4, $5, now(), 'running')`, [loadId, source.name, source.entity, file, hash]);
 
+  // CSV: dialect sniffed in JS, malformed rows rejected not fatal, windows-1252 transcoded (readers.ts); removed in finally.
+  let prepared: PreparedReader | undefined;
   try {
-    const reader = external ? readerSql({ ...source, format: external.format, options: {} }, external.path) : readerSql(source, file);
+    prepared = external ? undefined : await prepareReader(source, file);
+    const reader = external ? readerSql({ ...source, format: external.format, options: {} }, external.path) : prepared!.sql;
     const sourceColumns = (await c.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${reader}`)).map((r) => r.column_name);
     const mapping = mapColumns(e, sourceColumns, source.columns);
     const types = await mappedTypes(c, reader, mapping);
     const counts = await c.transaction(() => stageAndMerge(c, e, source, file, loadId, reader, mapping, types));
-    const result: LoadResult = { ...base, status: 'loaded', ...counts, ms: performance.now() - t0, mapping: describeMapping(mapping) };
+    const orphans = await recordOrphans(c, e.name, loadId);
+    const result: LoadResult = { ...base, status: 'loaded', ...counts, orphans, ms: performance.now() - t0, mapping: describeMapping(mapping) };
     await c.run(
       `UPDATE meta.loads SET finished_at = now(), status = 'loaded', rows_read = $2, rows_loaded = $3, rows_updated = $4, rows_duplicate = $5, rows_quarantined = $6 WHERE load_id = $1`,
       [loadId, counts.read, counts.loaded, counts.updated, counts.duplicate, counts.quarantined],
@@ -132,6 +159,8 @@ async function loadReadable(
     const message = `cannot load ${file}: ${(err as Error).message.split('\n')[0]}`;
     await c.run(`UPDATE meta.loads SET finished_at = now(), status = 'failed', message = $2 WHERE load_id = $1`, [loadId, message]);
     return { ...failed(source, file, message), ms: performance.now() - t0 };
+  } finally {
+    await prepared?.cleanup();
   }
 }
 
@@ -163,6 +192,8 @@ async function stageAndMerge(
   const plan = stageSql(e, mapping, reader, types, {
     dateformat: source.options.dateformat as string | undefined,
     timestampformat: source.options.timestampformat as string | undefined,
+    decimal: source.options.decimal as '.' | ',' | undefined,
+    timezone: source.options.timezone as string | undefined,
     keepExtra: source.options.extra !== false,
   });
   let stage = plan.sql;
@@ -177,7 +208,10 @@ async function stageAndMerge(
   const table = `raw.${e.name}`;
 
   await c.run(`DROP TABLE IF EXISTS _stage; DROP TABLE IF EXISTS _dups; DROP TABLE IF EXISTS _final`);
+  await dropRejects(c);
   await c.run(`CREATE TEMP TABLE _stage AS ${stage}`);
+  // Lines read_csv could not split (wrong column count, unterminated quote): quarantined by line number.
+  const rejected = await quarantineRejects(c, { loadId, source: source.name, entity: e.name, file });
   await c.run(`INSERT INTO meta.quarantine SELECT ${meta}, _record, _reasons, _raw, now() FROM _stage WHERE len(_reasons) > 0`);
   // Keys that occur more than once in this file (few): a hash aggregate, not a sort of the whole file.
   await c.run(`CREATE TEMP TABLE _dups AS
@@ -213,5 +247,5 @@ async function stageAndMerge(
     ({ loaded, updated, unchanged } = f!);
   }
   await c.run(`DROP TABLE IF EXISTS _stage; DROP TABLE IF EXISTS _dups; DROP TABLE IF EXISTS _final`);
-  return { read: inFile!.read, loaded, updated, duplicate: inFile!.dup + unchanged, quarantined: inFile!.bad + inFile!.conflicts };
+  return { read: inFile!.read + rejected, loaded, updated, duplicate: inFile!.dup + unchanged, quarantined: inFile!.bad + inFile!.conflicts + rejected };
 }

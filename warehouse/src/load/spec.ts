@@ -3,6 +3,10 @@ import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ENTITIES, ENTITY_NAMES } from '../entities.ts';
+import { normaliseEncoding } from './readers.ts';
+
+/** Text encodings of CSV sources: DuckDB reads the first three; windows-1252 is transcoded first (transcode.ts). */
+const ENCODINGS = ['utf-8', 'latin-1', 'utf-16', 'windows-1252'];
 
 /** The source specification (DESIGN.md, contract): what `scrm load` accepts, as YAML or JSON. */
 export const FORMATS = ['csv', 'tsv', 'parquet', 'ndjson', 'json', 'xlsx', 'postgres'] as const;
@@ -20,6 +24,20 @@ export const SourceSchema = z
     columns: z.record(z.string(), z.string().min(1)).default({}),
   })
   .superRefine((s, ctx) => {
+    const o = s.options;
+    if (o.decimal !== undefined && o.decimal !== '.' && o.decimal !== ',') {
+      ctx.addIssue({ code: 'custom', path: ['options', 'decimal'], message: 'decimal must be "." or ","' });
+    }
+    if (o.timezone !== undefined) {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: String(o.timezone) });
+      } catch {
+        ctx.addIssue({ code: 'custom', path: ['options', 'timezone'], message: `unknown time zone "${o.timezone}" (use an IANA name such as Europe/Madrid)` });
+      }
+    }
+    if (o.encoding !== undefined && !ENCODINGS.includes(normaliseEncoding(String(o.encoding)))) {
+      ctx.addIssue({ code: 'custom', path: ['options', 'encoding'], message: `encoding must be one of ${ENCODINGS.join(', ')}` });
+    }
     const known = Object.keys(ENTITIES[s.entity as keyof typeof ENTITIES].columns);
     for (const col of Object.keys(s.columns)) {
       if (!known.includes(col)) {

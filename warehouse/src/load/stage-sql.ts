@@ -15,7 +15,43 @@ export interface StageOptions {
   timestampformat?: string;
   /** Keep unmapped source columns in `extra` (default true). */
   keepExtra?: boolean;
+  /**
+   * Decimal separator of text numbers: '.' (default: "1,234.50" has thousands separators) or ','
+   * (European: "1.234,50"; a '.' that is not a thousands separator makes the value invalid).
+   */
+  decimal?: '.' | ',';
+  /**
+   * IANA time zone of naive timestamps in the source (e.g. Europe/Madrid): converted to UTC.
+   * Timestamps that carry an offset or Z are converted by their own offset whatever this says.
+   */
+  timezone?: string;
 }
+
+/** The SQL (over the trimmed text `text`) for a number's text normalised to DuckDB syntax, by decimal separator. */
+export function numberTextSql(text: string, decimal: '.' | ',' = '.'): { fast: string | null; slow: string } {
+  if (decimal === ',') {
+    // 1.234,5 → 1234.5; 12,5 → 12.5; a '.' that is not a thousands separator → NULL (invalid)
+    return {
+      fast: null,
+      slow: `CASE WHEN regexp_full_match(${text}, '[-+]?\\d{1,3}(\\.\\d{3})+(,\\d*)?') THEN replace(replace(${text}, '.', ''), ',', '.') WHEN NOT contains(${text}, '.') THEN replace(${text}, ',', '.') END`,
+    };
+  }
+  // The plain form casts directly; only values with thousands separators (1,234.50) take the slow path.
+  return { fast: text, slow: `CASE WHEN regexp_full_match(${text}, '[-+]?\\d{1,3}(,\\d{3})+(\\.\\d*)?') THEN replace(${text}, ',', '') END` };
+}
+
+/** A trimmed text value with the column's case and synonyms applied. */
+export function normalisedTextSql(col: ColumnSpec, text: string): string {
+  const lower = col.case === 'lower' || (col.case === undefined && (col.allowed !== undefined || col.synonyms !== undefined));
+  const base = col.case === 'upper' ? `upper(${text})` : lower ? `lower(${text})` : text;
+  const syn = Object.entries(col.synonyms ?? {});
+  if (syn.length === 0) return base;
+  const map = `MAP {${syn.map(([k, v]) => `${literal(k.toLowerCase())}: ${literal(v)}`).join(', ')}}`;
+  return `coalesce(${map}[${base}], ${base})`;
+}
+
+/** Matches a timestamp text that carries its own UTC offset (…10:00+02:00, …10:00Z). */
+export const OFFSET_REGEX = '\\d:\\d{2}(:\\d{2}(\\.\\d+)?)?\\s*([Zz]|[+-]\\d{2}(:?\\d{2})?)$';
 
 const TRUE_WORDS = ['true', 't', '1', 'y', 'yes', 'si', 'sí', 's', 'sim', 'x'];
 const FALSE_WORDS = ['false', 'f', '0', 'n', 'no', 'não', 'nao'];
@@ -27,13 +63,16 @@ export function typedSql(col: ColumnSpec, x: string, sourceType: string, opts: S
   const isText = sourceType === 'VARCHAR' || sourceType === 'NULL' || sourceType === '"NULL"';
   switch (col.type) {
     case 'varchar':
-      return { typed: col.allowed ? `lower(${text})` : text, text, canFail: false };
+      return { typed: normalisedTextSql(col, text), text, canFail: false };
     case 'integer':
     case 'bigint':
     case 'double':
-    case 'decimal':
+    case 'decimal': {
       if (NUMERIC.test(sourceType)) return { typed: `TRY_CAST(${x} AS ${target})`, text, canFail: true };
-      return { typed: `TRY_CAST(${text} AS ${target})`, text, canFail: true };
+      const n = numberTextSql(text, opts.decimal);
+      const slow = `TRY_CAST(${n.slow} AS ${target})`;
+      return { typed: n.fast === null ? slow : `coalesce(TRY_CAST(${n.fast} AS ${target}), ${slow})`, text, canFail: true };
+    }
     case 'boolean':
       if (sourceType === 'BOOLEAN') return { typed: x, text, canFail: false };
       return {
@@ -46,12 +85,20 @@ export function typedSql(col: ColumnSpec, x: string, sourceType: string, opts: S
       if (sourceType.startsWith('TIMESTAMP')) return { typed: `CAST(${x} AS DATE)`, text, canFail: false };
       if (opts.dateformat) return { typed: `CAST(try_strptime(${text}, ${literal(opts.dateformat)}) AS DATE)`, text, canFail: true };
       return { typed: `TRY_CAST(${text} AS DATE)`, text, canFail: true };
-    case 'timestamp':
-      if (sourceType === 'TIMESTAMP') return { typed: x, text, canFail: false };
-      if (sourceType.startsWith('TIMESTAMP') || sourceType === 'DATE') return { typed: `CAST(${x} AS TIMESTAMP)`, text, canFail: false };
-      if (opts.timestampformat) return { typed: `try_strptime(${text}, ${literal(opts.timestampformat)})`, text, canFail: true };
-      // ISO 8601 with an offset or Z is converted to UTC (the session time zone is UTC).
-      return { typed: `coalesce(TRY_CAST(${text} AS TIMESTAMP), CAST(TRY_CAST(${text} AS TIMESTAMPTZ) AS TIMESTAMP))`, text, canFail: true };
+    case 'timestamp': {
+      // A naive timestamp `t` is local time in opts.timezone when given, else UTC.
+      const local = (t: string) => (opts.timezone ? `timezone('UTC', timezone(${literal(opts.timezone)}, ${t}))` : t);
+      if (sourceType === 'TIMESTAMP') return { typed: local(x), text, canFail: false };
+      if (sourceType.startsWith('TIMESTAMP WITH')) return { typed: `timezone('UTC', ${x})`, text, canFail: false };
+      if (sourceType.startsWith('TIMESTAMP') || sourceType === 'DATE') return { typed: local(`CAST(${x} AS TIMESTAMP)`), text, canFail: false };
+      const naive = opts.timestampformat ? `try_strptime(${text}, ${literal(opts.timestampformat)})` : `TRY_CAST(${text} AS TIMESTAMP)`;
+      // ISO 8601 with an offset or Z is converted to UTC by its offset (TRY_CAST AS TIMESTAMP would drop the offset).
+      return {
+        typed: `CASE WHEN regexp_matches(${text}, '${OFFSET_REGEX}') THEN timezone('UTC', TRY_CAST(${text} AS TIMESTAMPTZ)) ELSE ${local(naive)} END`,
+        text,
+        canFail: true,
+      };
+    }
     case 'varchar[]':
       if (sourceType.endsWith('[]')) return { typed: `CAST(${x} AS VARCHAR[])`, text, canFail: false };
       return { typed: `CASE WHEN ${text} IS NOT NULL THEN list_transform(string_split(${text}, '|'), k -> trim(k)) END`, text, canFail: false };
@@ -91,6 +138,9 @@ export function stageSql(entity: EntitySpec, mapping: ColumnMapping, reader: str
     if (spec.required) reasons.push(`CASE WHEN ${value} IS NULL AND ${r} IS NULL THEN 'missing ${c}' END`);
     if (spec.allowed) {
       reasons.push(`CASE WHEN ${value} IS NOT NULL AND ${value} NOT IN (${spec.allowed.map(literal).join(', ')}) THEN '${c} "' || ${r} || '" is not one of ${spec.allowed.join(', ')}' END`);
+    }
+    if (spec.pattern) {
+      reasons.push(`CASE WHEN ${value} IS NOT NULL AND NOT regexp_full_match(${value}, ${literal(spec.pattern.regex)}) THEN '${c} "' || ${r} || '" is ' || ${literal(spec.pattern.message)} END`);
     }
     if (spec.check) {
       const cond = spec.check.sql.replace(/\bv\b/g, value);

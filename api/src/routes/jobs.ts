@@ -1,0 +1,52 @@
+import { existsSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
+import { Hono, type Context, type Next } from 'hono';
+import { z } from 'zod';
+import type { JobQueue } from '@scrm/warehouse/jobs';
+import { HttpError, zodMessage } from '../errors.ts';
+
+/**
+ * Loads and builds handed over by the CLI (`scrm load` / `scrm build` while `scrm serve` runs). Only holders
+ * of the server's job token — written to `<db>.server.json`, readable by the user who started the server —
+ * may submit or read jobs.
+ */
+const JobRequestSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('load'),
+    spec: z.string().refine(isAbsolute, 'spec must be an absolute path on the server'),
+    source: z.string().optional(),
+    force: z.boolean().optional(),
+  }),
+  z.object({
+    kind: z.literal('build'),
+    asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'asOf must be YYYY-MM-DD').optional(),
+    select: z.string().optional(),
+  }),
+]);
+
+export function jobRoutes(jobs: JobQueue, token: string) {
+  const auth = async (c: Context, next: Next) => {
+    const header = c.req.header('authorization');
+    if (!header) throw new HttpError(401, 'jobs need the server token: Authorization: Bearer <token from <db>.server.json>');
+    if (header !== `Bearer ${token}`) throw new HttpError(403, 'wrong job token');
+    await next();
+  };
+  return new Hono()
+    .use('/jobs', auth)
+    .use('/jobs/*', auth)
+    .post('/jobs', async (c) => {
+      const body = await c.req.json().catch(() => {
+        throw new HttpError(400, 'the body must be a JSON job request');
+      });
+      const parsed = JobRequestSchema.safeParse(body);
+      if (!parsed.success) throw new HttpError(400, zodMessage(parsed.error));
+      if (parsed.data.kind === 'load' && !existsSync(parsed.data.spec)) throw new HttpError(400, `no source spec at ${parsed.data.spec}`);
+      return c.json(jobs.submit(parsed.data), 202);
+    })
+    .get('/jobs', (c) => c.json(jobs.list()))
+    .get('/jobs/:id', (c) => {
+      const job = jobs.get(Number(c.req.param('id')));
+      if (!job) throw new HttpError(404, `no job ${c.req.param('id')}`);
+      return c.json(job);
+    });
+}

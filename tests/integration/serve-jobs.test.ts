@@ -1,0 +1,85 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '@scrm/warehouse';
+import { copySmallDb, startScrmServer } from '../setup/server.ts';
+
+/**
+ * `scrm load` and `scrm build` while `scrm serve` owns the database: the CLI hands the work to the server,
+ * the dashboard's API keeps answering during the load, and shows the new data after the build.
+ */
+let server: Awaited<ReturnType<typeof startScrmServer>>;
+let dbPath: string;
+const dir = mkdtempSync(join(tmpdir(), 'scrm-jobs-'));
+
+const scrm = (...args: string[]) =>
+  new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+    const p = spawn(join(REPO_ROOT, 'node_modules/.bin/tsx'), [join(REPO_ROOT, 'warehouse/src/cli/main.ts'), ...args], { cwd: REPO_ROOT });
+    let out = '', err = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.stderr.on('data', (d) => (err += d));
+    p.on('exit', (code) => resolve({ code, out, err }));
+  });
+
+beforeAll(async () => {
+  dbPath = copySmallDb();
+  server = await startScrmServer(dbPath);
+  // A day of new mentions of Faro, after the demo's last day.
+  const lines = Array.from({ length: 3000 }, (_, i) =>
+    JSON.stringify({ id: `NEW${i}`, network: 'x', author_handle: `fan${i}`, created_at: `2026-11-01T${String(i % 24).padStart(2, '0')}:00:00Z`, text: 'Faro news', brand: 'Faro', likes: 1, sentiment: 'neutral' }),
+  );
+  writeFileSync(join(dir, 'mentions.ndjson'), lines.join('\n') + '\n');
+  writeFileSync(join(dir, 'spec.yaml'), `sources:\n  - { name: new_mentions, entity: mentions, path: mentions.ndjson, columns: { mention_id: id, posted_at: created_at, source_sentiment: sentiment } }\n`);
+});
+afterAll(() => server?.stop());
+
+const faroOnNov1 = async () => {
+  const res = await fetch(`${server.url}api/metrics?measures=mentions&brand=Faro&from=2026-11-01&to=2026-11-01&comparison=none`);
+  return ((await res.json()) as { totals: { mentions: number | null } }).totals.mentions;
+};
+
+describe('jobs handed to the server', () => {
+  it('announces itself beside the database with a private token', () => {
+    const info = JSON.parse(readFileSync(`${dbPath}.server.json`, 'utf8'));
+    expect(info).toMatchObject({ url: server.url, db: dbPath });
+    expect(info.token).toMatch(/^[0-9a-f]{48}$/);
+  });
+
+  it('refuses jobs without the token (401) or with a wrong one (403)', async () => {
+    const body = JSON.stringify({ kind: 'build' });
+    expect((await fetch(`${server.url}api/jobs`, { method: 'POST', body })).status).toBe(401);
+    expect((await fetch(`${server.url}api/jobs`, { method: 'POST', body, headers: { authorization: 'Bearer nope' } })).status).toBe(403);
+  });
+
+  it('loads through the server while the API keeps answering, and builds so the new data shows', async () => {
+    expect(await faroOnNov1()).toBeNull();
+    const load = scrm('load', '--db', dbPath, join(dir, 'spec.yaml'));
+    const statuses: number[] = [];
+    let done = false;
+    load.then(() => (done = true));
+    while (!done) {
+      const res = await fetch(`${server.url}api/metrics?measures=revenue,mentions&from=2026-08-01&to=2026-10-31`);
+      statuses.push(res.status);
+      await res.arrayBuffer();
+    }
+    const r = await load;
+    expect(r.err).toMatch(/handed over/);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/new_mentions\s+loaded\s+3000\s+3000/);
+    expect(statuses.length).toBeGreaterThan(0);
+    expect(statuses.every((s) => s === 200)).toBe(true);
+
+    const b = await scrm('build', '--db', dbPath, '--as-of', '2026-11-02');
+    expect(b.code).toBe(0);
+    expect(b.err).toMatch(/the server now serves it/);
+    expect(await faroOnNov1()).toBe(3000);
+  });
+
+  it('a failing job fails the command with the server’s message', async () => {
+    const r = await scrm('build', '--db', dbPath, '--select', 'no_such_model');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/no model named no_such_model/);
+  });
+});
