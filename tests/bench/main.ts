@@ -1,16 +1,26 @@
 // pnpm bench ingest [--scale small|default|large]
-// Generates the demo company, loads it, builds the marts — each phase in its own process — and runs
-// raw DuckDB on the same files in the same run as the baseline. Prints times, rows/s, peak RSS and ratios.
+//   Generates the demo company, loads it, builds the marts — each phase in its own process — and runs
+//   raw DuckDB on the same files in the same run as the baseline. Prints times, rows/s, peak RSS and ratios.
+// pnpm bench load [--lines 10000000] [--memory-limit 1GB]
+//   One order-lines CSV: our validated, deduplicated load against raw DuckDB CREATE TABLE … AS SELECT *
+//   FROM read_csv(…) on the same file in the same run (raw, ours, raw, ours; best of each).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT } from '@scrm/warehouse';
 
-const { values, positionals } = parseArgs({ options: { scale: { type: 'string', default: 'default' } }, allowPositionals: true });
+const { values, positionals } = parseArgs({
+  options: { scale: { type: 'string', default: 'default' }, lines: { type: 'string', default: '10000000' }, 'memory-limit': { type: 'string', default: '' } },
+  allowPositionals: true,
+});
 const bench = positionals[0] ?? 'ingest';
+if (bench === 'load') {
+  await benchLoad(Number(values.lines), values['memory-limit']!);
+  process.exit(0);
+}
 if (bench !== 'ingest') {
-  console.error(`unknown benchmark "${bench}"; available: ingest`);
+  console.error(`unknown benchmark "${bench}"; available: ingest, load`);
   process.exit(2);
 }
 const scale = values.scale!;
@@ -51,3 +61,29 @@ const lines = [
 console.log(lines.join('\n'));
 mkdirSync(join(REPO_ROOT, 'bench-results'), { recursive: true });
 writeFileSync(join(REPO_ROOT, 'bench-results', `ingest-${scale}.json`), JSON.stringify({ scale, gen, load, build, raw }, null, 2));
+
+async function benchLoad(lines: number, memoryLimit: string) {
+  const dir = join(REPO_ROOT, 'data/bench', `load-${lines}`);
+  mkdirSync(dir, { recursive: true });
+  const run = (name: string) => {
+    process.stderr.write(`… ${name}\n`);
+    const r = spawnSync(join(REPO_ROOT, 'node_modules/.bin/tsx'), [join(REPO_ROOT, 'tests/bench/load-phase.ts'), name, dir, String(lines), memoryLimit], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    if (r.status !== 0) throw new Error(`phase ${name} failed (exit ${r.status})`);
+    return JSON.parse(r.stdout.trim().split('\n').pop()!);
+  };
+  const made = run('make');
+  const runs = [run('raw'), run('ours'), run('raw'), run('ours')];
+  const raw = runs.filter((r) => r.phase === 'raw').sort((a, b) => a.ms - b.ms)[0];
+  const ours = runs.filter((r) => r.phase === 'ours').sort((a, b) => a.ms - b.ms)[0];
+  const fmt = (n: number) => n.toLocaleString('en-US');
+  console.log([
+    `load benchmark: ${fmt(lines)} order lines (${fmt(made.ms)} ms to write the CSV)${memoryLimit ? `, DuckDB memory_limit ${memoryLimit}` : ''}`,
+    `raw DuckDB CTAS read_csv: ${fmt(raw.ms)} ms  ${fmt(Math.round(lines / (raw.ms / 1000)))} rows/s  peak RSS ${fmt(raw.maxRssMb)} MB   (runs: ${runs.filter((r) => r.phase === 'raw').map((r) => r.ms).join(', ')} ms)`,
+    `ours (typed, validated, deduplicated, audited): ${fmt(ours.ms)} ms  ${fmt(Math.round(lines / (ours.ms / 1000)))} rows/s  peak RSS ${fmt(ours.maxRssMb)} MB   (runs: ${runs.filter((r) => r.phase === 'ours').map((r) => r.ms).join(', ')} ms)`,
+    `  ${JSON.stringify(ours.result)}`,
+    `throughput ratio ours/raw = ${(raw.ms / ours.ms).toFixed(2)}`,
+  ].join('\n'));
+}

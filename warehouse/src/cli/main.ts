@@ -13,7 +13,7 @@ import { Progress } from './progress.ts';
 import { runRemoteJob } from './remote.ts';
 import { readSpec, SpecError } from '../load/spec.ts';
 import { DEFAULT_DB, REPO_ROOT, SQL_DIR } from '../paths.ts';
-import { formatCsv, formatTable, seconds } from './output.ts';
+import { formatCsv, formatQuarantine, formatTable, seconds, type QuarantineRow } from './output.ts';
 
 /**
  * scrm — the Social CRM warehouse command line. Exit codes: 0 success, 1 the work failed
@@ -28,7 +28,9 @@ Commands:
   build [--as-of YYYY-MM-DD] [--select MODEL[+]]  run the SQL models and publish the marts atomically
   serve [--port N] [--host H] [--demo]            serve the API and the dashboard (--demo: build the default demo first if the database is empty)
   sql "<query>" [--format table|csv|json]         run a query against the warehouse
-  status                                          row counts, last loads, last build and freshness
+  status                                          row counts, last loads (with orphans), last build and freshness
+  quarantine [--source NAME] [--load ID] [--limit N] [--format table|csv|json]
+                                                  list quarantined rows: source, file, record/line, reasons, raw values
 
 While \`scrm serve\` runs on the database, \`load\` and \`build\` hand their work to the server (the dashboard keeps answering).
 
@@ -50,6 +52,8 @@ const OPTIONS = {
   host: { type: 'string' },
   demo: { type: 'boolean' },
   format: { type: 'string' },
+  load: { type: 'string' },
+  limit: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -178,7 +182,7 @@ async function main(argv: string[]): Promise<number> {
         const c = await db.connect();
         const tables = await c.all(`SELECT schema_name || '.' || table_name AS "table", estimated_size AS rows FROM duckdb_tables() WHERE schema_name IN ('raw', 'marts') ORDER BY 1`);
         console.log('Tables\n' + formatTable(tables));
-        const loads = await c.all(`SELECT source, status, rows_read AS read, rows_loaded AS new, rows_updated AS updated, rows_duplicate AS duplicate, rows_quarantined AS quarantined, strftime(finished_at, '%Y-%m-%d %H:%M') AS finished, coalesce(message, '') AS message FROM meta.loads ORDER BY load_id DESC LIMIT 15`);
+        const loads = await c.all(`SELECT source, status, rows_read AS read, rows_loaded AS new, rows_updated AS updated, rows_duplicate AS duplicate, rows_quarantined AS quarantined, coalesce(rows_orphan, 0) AS orphans, strftime(finished_at, '%Y-%m-%d %H:%M') AS finished, coalesce(message, '') AS message FROM meta.loads ORDER BY load_id DESC LIMIT 15`);
         console.log('\nLast loads\n' + formatTable(loads, 60));
         const q = await c.all(`SELECT source, reason, count(*) AS rows FROM (SELECT source, unnest(reasons) AS reason FROM meta.quarantine) GROUP BY ALL ORDER BY rows DESC LIMIT 15`);
         console.log('\nQuarantine by source and reason\n' + formatTable(q, 70));
@@ -189,6 +193,31 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }, true);
     }
+    case 'quarantine': {
+      const format = values.format ?? 'table';
+      if (!['table', 'csv', 'json'].includes(format)) throw new UsageError(`--format must be table, csv or json, not "${format}"`);
+      const limit = values.limit === undefined ? 100 : Number(values.limit);
+      if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit must be a positive whole number, not "${values.limit}"`);
+      const loadId = values.load === undefined ? undefined : Number(values.load);
+      if (loadId !== undefined && !Number.isInteger(loadId)) throw new UsageError(`--load must be a load id (a whole number), not "${values.load}"`);
+      if (!existsSync(dbPath)) throw new Error(`no database at ${dbPath}: run \`scrm demo\` or \`scrm load\` first`);
+      return withDb(dbPath, async (db) => {
+        const c = await db.connect();
+        const where: string[] = [];
+        const params: (string | number)[] = [];
+        if (values.source) where.push(`source = $${params.push(values.source)}`);
+        if (loadId !== undefined) where.push(`load_id = $${params.push(loadId)}`);
+        const rows = await c.all<QuarantineRow>(
+          `SELECT load_id, source, file, record_no, reasons, raw FROM meta.quarantine ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+           ORDER BY load_id, source, file, record_no LIMIT ${limit}`,
+          params,
+        );
+        const total = Number(await c.value(`SELECT count(*) FROM meta.quarantine ${where.length ? 'WHERE ' + where.join(' AND ') : ''}`, params));
+        process.stdout.write(formatQuarantine(rows, format as 'table' | 'csv' | 'json'));
+        if (format === 'table' && total > rows.length) log(`(${rows.length} of ${total} quarantined rows; --limit N for more)`);
+        return 0;
+      }, true);
+    }
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
@@ -196,15 +225,21 @@ async function main(argv: string[]): Promise<number> {
 
 /** The summary table of a load, and the exit code it deserves: 1 when any file failed. */
 function reportLoads(results: LoadResult[]): number {
-  console.log(formatTable(results.map((r) => ({ source: r.source, status: r.status, read: r.read, new: r.loaded, updated: r.updated, duplicate: r.duplicate, quarantined: r.quarantined, seconds: Number((r.ms / 1000).toFixed(2)), message: r.message ?? '' })), 80));
+  console.log(formatTable(results.map((r) => ({ source: r.source, status: r.status, read: r.read, new: r.loaded, updated: r.updated, duplicate: r.duplicate, quarantined: r.quarantined, orphans: r.orphans ?? 0, seconds: Number((r.ms / 1000).toFixed(2)), message: r.message ?? '' })), 80));
   for (const r of results) if (r.mapping) console.error(`  ${r.source} mapping: ${r.mapping}`);
   const failed = results.filter((r) => r.status === 'failed');
   if (failed.length) console.error(`${failed.length} file(s) failed; the other sources were loaded.`);
   return failed.length ? 1 : 0;
 }
 
+/**
+ * Commands that load or build bound DuckDB's memory (default 1 GB, SCRM_MEMORY_LIMIT to change it): beyond it
+ * DuckDB spills to disk, so a file of any size loads without the process growing with it.
+ */
+const WRITER_MEMORY_LIMIT = process.env.SCRM_MEMORY_LIMIT ?? '1GB';
+
 async function withDb(path: string, fn: (db: Database) => Promise<number>, readOnly = false): Promise<number> {
-  const db = await Database.open(path, { readOnly });
+  const db = await Database.open(path, { readOnly, memoryLimit: readOnly ? undefined : WRITER_MEMORY_LIMIT });
   try {
     return await fn(db);
   } finally {

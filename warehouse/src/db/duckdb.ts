@@ -3,6 +3,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export type Row = Record<string, unknown>;
+
+/** SCRM_TRACE=1 logs every statement with its time on stderr. */
+const TRACE = !!process.env.SCRM_TRACE;
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
 
 /** Options every instance gets: no extension downloads (there is no network), UTC everywhere. */
@@ -68,7 +71,9 @@ export class Connection {
   constructor(readonly raw: DuckDBConnection) {}
 
   async run(sql: string, params?: Params): Promise<void> {
+    const t = TRACE ? performance.now() : 0;
     await this.raw.run(sql, params);
+    if (TRACE) console.error(`[sql ${(performance.now() - t).toFixed(0)} ms] ${sql.replace(/\s+/g, ' ').slice(0, 140)}`);
   }
 
   /** Rows as plain JSON-safe objects: BIGINT/HUGEINT/DECIMAL as numbers, DATE as 'YYYY-MM-DD', TIMESTAMP as ISO. */
