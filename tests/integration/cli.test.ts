@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '@scrm/warehouse';
@@ -32,6 +34,17 @@ describe('scrm CLI', () => {
     expect(r.out).toMatch(/marts\.kpi_daily/);
     expect(r.out).toMatch(/shop_order_lines\s+loaded/);
     expect(r.out).toMatch(/Last builds[\s\S]*ok\s+2026-11-01/);
+  });
+
+  it('load <entity> <file> infers the format and mapping and prints the mapping it used', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scrm-quick-'));
+    writeFileSync(join(dir, 'clientes.csv'), 'Customer ID;E-mail;Apellidos;Nombre;Fecha alta;Color favorito\n1;ana@x.com;García;Ana;2024-01-02 10:00;azul\n');
+    const r = scrm('load', '--db', join(dir, 'w.duckdb'), 'customers', join(dir, 'clientes.csv'));
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('customers_clientes mapping: customer_id ← Customer ID, email ← E-mail, first_name ← Nombre, last_name ← Apellidos, created_at ← Fecha alta; extra: Color favorito');
+    const rows = scrm('sql', '--db', join(dir, 'w.duckdb'), '--format', 'json', 'SELECT customer_id, last_name, created_at, extra FROM raw.customers');
+    expect(JSON.parse(rows.out)).toEqual([{ customer_id: '1', last_name: 'García', created_at: '2024-01-02T10:00:00.000Z', extra: '{"Color favorito":"azul"}' }]);
+    expect(scrm('load', '--db', join(dir, 'w.duckdb'), 'clients', join(dir, 'clientes.csv')).err).toMatch(/"clients" is not an entity/);
   });
 
   it('exits 2 on usage errors and 1 when the work fails, with a message', () => {

@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BuildError, runBuild, latestBuild, type BuildResult } from '../build/runner.ts';
 import { Database } from '../db/duckdb.ts';
 import { ensureSchema } from '../db/schema.ts';
+import { ENTITY_NAMES } from '../entities.ts';
 import { runDemo, type Scale } from '../demo.ts';
 import { loadSpec, type LoadResult } from '../load/loader.ts';
 import { findServer } from '../server-info.ts';
@@ -25,6 +27,7 @@ Commands:
   demo [--scale small|default|large] [--seed N]   generate the demo company, load it and build the marts
   load <spec.yaml|spec.json> [--source NAME] [--force]
                                                   load the files a source spec describes into raw tables
+  load <entity> <file>                            quick form: infer the format and column mapping, print the mapping used
   build [--as-of YYYY-MM-DD] [--select MODEL[+]]  run the SQL models and publish the marts atomically
   serve [--port N] [--host H] [--demo]            serve the API and the dashboard (--demo: build the default demo first if the database is empty)
   sql "<query>" [--format table|csv|json]         run a query against the warehouse
@@ -89,9 +92,12 @@ async function main(argv: string[]): Promise<number> {
       });
     }
     case 'load': {
-      const specFile = args[0];
-      if (!specFile) throw new UsageError('load needs a source spec: scrm load <spec.yaml>');
-      const spec = readSpec(resolve(specFile));
+      if (!args[0]) throw new UsageError('load needs a source spec (scrm load <spec.yaml>) or an entity and a file (scrm load orders export.csv)');
+      // Quick form: `scrm load <entity> <file>` infers the format and the column mapping, and prints the spec it used.
+      const quick = args.length === 2 && (ENTITY_NAMES as string[]).includes(args[0]);
+      if (args.length === 2 && !quick) throw new UsageError(`"${args[0]}" is not an entity; entities: ${ENTITY_NAMES.join(', ')}`);
+      const specFile = quick ? writeQuickSpec(args[0], resolve(args[1])) : resolve(args[0]);
+      const spec = readSpec(specFile);
       const server = await findServer(dbPath);
       if (server) {
         const job = await runRemoteJob(server, { kind: 'load', spec: spec.file, source: values.source, force: values.force });
@@ -223,10 +229,18 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** A one-source spec for the quick form, written to a temporary file (a server it is handed to reads it too). */
+function writeQuickSpec(entityName: string, file: string): string {
+  const name = `${entityName}_${basename(file).replace(/\.[^.]*$/, '')}`.replace(/[^A-Za-z0-9_.-]/g, '_');
+  const path = join(mkdtempSync(join(tmpdir(), 'scrm-load-')), 'spec.json');
+  writeFileSync(path, JSON.stringify({ sources: [{ name, entity: entityName, path: file }] }, null, 2));
+  return path;
+}
+
 /** The summary table of a load, and the exit code it deserves: 1 when any file failed. */
 function reportLoads(results: LoadResult[]): number {
   console.log(formatTable(results.map((r) => ({ source: r.source, status: r.status, read: r.read, new: r.loaded, updated: r.updated, duplicate: r.duplicate, quarantined: r.quarantined, orphans: r.orphans ?? 0, seconds: Number((r.ms / 1000).toFixed(2)), message: r.message ?? '' })), 80));
-  for (const r of results) if (r.mapping) console.error(`  ${r.source} mapping: ${r.mapping}`);
+  for (const r of results) if (r.mapping) console.log(`${r.source} mapping: ${r.mapping}`);
   const failed = results.filter((r) => r.status === 'failed');
   if (failed.length) console.error(`${failed.length} file(s) failed; the other sources were loaded.`);
   return failed.length ? 1 : 0;
