@@ -29,3 +29,30 @@ export function formatCsv(rows: Row[]): string {
 export function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
+
+/** One row of meta.quarantine as `scrm quarantine` lists it. */
+export type QuarantineRow = {
+  load_id: number;
+  source: string;
+  file: string;
+  record_no: number;
+  reasons: string[];
+  /** JSON text: the raw values, or {"line": "…"} for a line the CSV reader could not split. */
+  raw: string | null;
+};
+
+/** `scrm quarantine` output: a table (reasons joined by "; ", raw as compact JSON), CSV, or JSON with raw parsed. */
+export function formatQuarantine(rows: QuarantineRow[], format: 'table' | 'csv' | 'json'): string {
+  const parsed = rows.map((r) => ({ ...r, raw: r.raw === null ? null : (JSON.parse(r.raw) as unknown) }));
+  if (format === 'json') return JSON.stringify(parsed, null, 2) + '\n';
+  const flat = parsed.map((r) => ({
+    load: r.load_id,
+    source: r.source,
+    file: r.file,
+    record: r.record_no,
+    reasons: r.reasons.join('; '),
+    raw: r.raw === null ? '' : JSON.stringify(r.raw),
+  }));
+  if (format === 'csv') return formatCsv(flat);
+  return formatTable(flat, 60) + '\n';
+}

@@ -6,6 +6,7 @@ import { ensureSchema } from '../db/schema.ts';
 import { entity as entitySpec, type EntitySpec } from '../entities.ts';
 import { describeMapping, mapColumns, sourceSql, type ColumnMapping } from './column-mapping.ts';
 import { materialise, needsMaterialising, type Materialised } from './external.ts';
+import { redact } from './external/postgres-sql.ts';
 import { prepareReader, readerSql, type PreparedReader } from './readers.ts';
 import { dropRejects, quarantineRejects } from './rejects.ts'; // bad-input hardening: malformed CSV rows
 import { recordOrphans } from './orphans.ts'; // bad-input hardening: referential checks that flag
@@ -61,7 +62,9 @@ export async function loadSpec(c: Connection, spec: Spec, opts: LoadOptions = {}
 export async function loadSource(c: Connection, source: Source, opts: LoadOptions = {}): Promise<LoadResult[]> {
   let files: string[];
   try {
-    files = source.format === 'postgres' ? [source.path] : await expandFiles(c, source.path);
+    // A database source has no file: it is named by its connection string, without the password (the
+    // reader takes the real one from the source), so neither results nor meta.loads ever hold a secret.
+    files = source.format === 'postgres' ? [redact(source.path)] : await expandFiles(c, source.path);
   } catch (err) {
     return [failed(source, source.path, (err as Error).message)];
   }

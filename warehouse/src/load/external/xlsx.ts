@@ -67,13 +67,25 @@ async function readSheet(file: string, wanted: string | number, onRow: (rowNumbe
       const ws = worksheet as unknown as { name: string } & AsyncIterable<ExcelJS.Row>;
       const position = (model.model?.sheets ?? []).findIndex((s) => s.name === ws.name) + 1;
       if (!isWantedSheet(wanted, ws.name, position)) continue;
-      for await (const row of ws) await onRow(row.number, rowValues(row.values));
+      for await (const row of ws) {
+        await onRow(row.number, rowValues(row.values)).catch((err: Error) => {
+          throw new RowError(err);
+        });
+      }
       return ws.name;
     }
     return undefined;
   } catch (err) {
+    if (err instanceof RowError) throw err.cause;
     throw new Error(`cannot read ${file} as an xlsx workbook: ${(err as Error).message.split('\n')[0]}`);
   } finally {
     input.destroy();
+  }
+}
+
+/** A failure while handling a row (e.g. writing the temporary file), not while reading the workbook. */
+class RowError extends Error {
+  constructor(readonly cause: Error) {
+    super(cause.message);
   }
 }
