@@ -8,6 +8,7 @@ import { errorBody, onError } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jobRoutes } from './routes/jobs.ts';
+import { loadRoutes } from './routes/loads.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 
@@ -17,6 +18,7 @@ export function createApp(ctx: AppContext) {
     .route('/', healthRoutes(ctx))
     .route('/', metaRoutes(ctx))
     .route('/', metricsRoutes(ctx))
+    .route('/', loadRoutes(ctx))
     .route('/', ctx.jobs ? jobRoutes(ctx.jobs.queue, ctx.jobs.token) : new Hono())
     .get('/openapi.json', (c) => c.json(openApiDocument()))
     .all('*', (c) => c.json(errorBody(404, `no route ${c.req.method} ${c.req.path}; see /api/openapi.json`), 404));

@@ -44,6 +44,25 @@ export function openApiDocument() {
           responses: { 200: json('Metrics result', { $ref: '#/components/schemas/MetricsResult' }), 400: error, 503: error },
         },
       },
+      '/api/loads': {
+        get: {
+          summary: 'Recent loads with rows read / loaded / updated / duplicate / quarantined / orphan per file',
+          parameters: [qs('limit', 'How many loads, newest first (1–500, default 50)', false, { type: 'integer' })],
+          responses: { 200: json('Load audit') },
+        },
+      },
+      '/api/quarantine/summary': {
+        get: { summary: 'Quarantined rows counted per source and reason (reason without the offending value)', responses: { 200: json('Quarantine summary') } },
+      },
+      '/api/jobs': {
+        post: {
+          summary: 'Hand a load or build to the server (used by the CLI); needs the token in <db>.server.json',
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
+          responses: { 202: json('The queued job'), 400: error, 401: error, 403: error },
+        },
+        get: { summary: 'Recent jobs', responses: { 200: json('Jobs'), 401: error, 403: error } },
+      },
+      '/api/jobs/{id}': { get: { summary: 'One job with its log and progress', responses: { 200: json('Job'), 404: error, 401: error, 403: error } } },
       '/api/openapi.json': { get: { summary: 'This document', responses: { 200: json('OpenAPI 3.1') } } },
     },
     components: {

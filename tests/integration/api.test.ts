@@ -95,7 +95,9 @@ describe('API', () => {
   it('/api/openapi.json documents every route', async () => {
     const { body } = await get('/api/openapi.json');
     expect(body.openapi).toBe('3.1.0');
-    expect(Object.keys(body.paths).sort()).toEqual(['/api/health', '/api/meta', '/api/metrics', '/api/metrics/query', '/api/openapi.json']);
+    expect(Object.keys(body.paths).sort()).toEqual([
+      '/api/health', '/api/jobs', '/api/jobs/{id}', '/api/loads', '/api/meta', '/api/metrics', '/api/metrics/query', '/api/openapi.json', '/api/quarantine/summary',
+    ]);
   });
 
   it('serves the dashboard, with index.html for client-side routes', async () => {

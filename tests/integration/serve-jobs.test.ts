@@ -30,6 +30,7 @@ beforeAll(async () => {
   const lines = Array.from({ length: 3000 }, (_, i) =>
     JSON.stringify({ id: `NEW${i}`, network: 'x', author_handle: `fan${i}`, created_at: `2026-11-01T${String(i % 24).padStart(2, '0')}:00:00Z`, text: 'Faro news', brand: 'Faro', likes: 1, sentiment: 'neutral' }),
   );
+  lines.push(JSON.stringify({ id: 'BAD1', network: 'x', created_at: '2026-11-01T05:00:00Z', text: 'Faro', brand: 'Faro', likes: -3 }));
   writeFileSync(join(dir, 'mentions.ndjson'), lines.join('\n') + '\n');
   writeFileSync(join(dir, 'spec.yaml'), `sources:\n  - { name: new_mentions, entity: mentions, path: mentions.ndjson, columns: { mention_id: id, posted_at: created_at, source_sentiment: sentiment } }\n`);
 });
@@ -67,7 +68,7 @@ describe('jobs handed to the server', () => {
     const r = await load;
     expect(r.err).toMatch(/handed over/);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/new_mentions\s+loaded\s+3000\s+3000/);
+    expect(r.out).toMatch(/new_mentions\s+loaded\s+3001\s+3000\s+0\s+0\s+1/);
     expect(statuses.length).toBeGreaterThan(0);
     expect(statuses.every((s) => s === 200)).toBe(true);
 
@@ -75,6 +76,14 @@ describe('jobs handed to the server', () => {
     expect(b.code).toBe(0);
     expect(b.err).toMatch(/the server now serves it/);
     expect(await faroOnNov1()).toBe(3000);
+  });
+
+  it('the load audit and the quarantine summary are served', async () => {
+    const loads = (await (await fetch(`${server.url}api/loads?limit=1`)).json()) as { loads: Record<string, unknown>[] };
+    expect(loads.loads).toHaveLength(1);
+    expect(loads.loads[0]).toMatchObject({ source: 'new_mentions', status: 'loaded', rows_read: 3001, rows_loaded: 3000, rows_quarantined: 1 });
+    const summary = (await (await fetch(`${server.url}api/quarantine/summary`)).json()) as { reasons: Record<string, unknown>[] };
+    expect(summary.reasons).toEqual([expect.objectContaining({ source: 'new_mentions', entity: 'mentions', reason: 'negative value in likes', rows: 1 })]);
   });
 
   it('a failing job fails the command with the server’s message', async () => {

@@ -201,7 +201,9 @@ async function stageAndMerge(
   });
   let stage = plan.sql;
   // Exports that list order lines without a number get a stable one: the line's position within its order.
-  if (e.name === 'order_lines' && mapping.columns.line_number.kind === 'missing') {
+  // Keys made that way cannot repeat within the file, so the duplicate check below is not needed.
+  const derivedKeys = e.name === 'order_lines' && mapping.columns.line_number.kind === 'missing';
+  if (derivedKeys) {
     stage = `SELECT * REPLACE (CAST(row_number() OVER (PARTITION BY order_id ORDER BY _record) AS INTEGER) AS line_number) FROM (${stage})`;
   }
   const key = e.key.map(ident);
@@ -219,13 +221,17 @@ async function stageAndMerge(
   // Keys that occur more than once in this file (few): a hash aggregate, not a sort of the whole file.
   await c.run(`CREATE TEMP TABLE _dups AS
     SELECT ${key.join(', ')}, max(_record) AS _kept, count(*) AS _n, min(_hash) <> max(_hash) AS _conflict
-    FROM _stage WHERE len(_reasons) = 0 GROUP BY ALL HAVING count(*) > 1`);
+    FROM _stage WHERE len(_reasons) = 0 ${derivedKeys ? 'AND false' : ''} GROUP BY ALL HAVING count(*) > 1`);
+  const anyDups = (await c.one(`SELECT 1 FROM _dups LIMIT 1`)) !== undefined;
   // The same key twice in one file with different content: the last record wins, the others go to quarantine.
   await c.run(`INSERT INTO meta.quarantine
     SELECT ${meta}, s._record, ['conflicting duplicate of key ${e.key.join(' + ')}: record ' || d._kept || ' of this file was loaded instead'],
       json_object(${plan.columns.map((col) => `${literal(col)}, s.${ident(col)}`).join(', ')}), now()
     FROM _stage s JOIN _dups d ON ${on('s', 'd')} WHERE len(s._reasons) = 0 AND d._conflict AND s._record <> d._kept`);
-  const kept = `SELECT s.* FROM _stage s LEFT JOIN _dups d ON ${on('s', 'd')} WHERE len(s._reasons) = 0 AND (d._kept IS NULL OR s._record = d._kept)`;
+  // Without duplicate keys in the file (the common case) every good row is kept: no join needed.
+  const kept = anyDups
+    ? `SELECT s.* FROM _stage s LEFT JOIN _dups d ON ${on('s', 'd')} WHERE len(s._reasons) = 0 AND (d._kept IS NULL OR s._record = d._kept)`
+    : `SELECT * FROM _stage WHERE len(_reasons) = 0`;
   const insert = (from: string, where = '') =>
     c.run(`INSERT INTO ${table} (${cols.join(', ')}, extra, _hash, _load_id, _source, _file, _record, _loaded_at)
       SELECT ${cols.join(', ')}, extra, _hash, ${loadId}, ${literal(source.name)}, ${literal(file)}, _record, now() FROM (${from}) ${where}`);
