@@ -26,6 +26,10 @@ function has(cmd: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 }
 
+function hasServer(): boolean {
+  return spawnSync('sh', ['-c', 'ls /usr/lib/postgresql/*/bin/postgres']).status === 0;
+}
+
 function install(): void {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const apt = (args: string[]) => spawnSync('apt-get', args, { env, stdio: 'ignore' }).status === 0;
@@ -46,7 +50,8 @@ function clusters(): Cluster[] {
 
 /** Ensures a running cluster; returns its port. */
 export function ensurePostgresServer(): number {
-  if (!has('pg_ctlcluster')) install();
+  // The client (with pg_ctlcluster) may be installed without the server: look for the server binary.
+  if (!has('pg_ctlcluster') || !hasServer()) install();
   let list = clusters();
   if (list.length === 0) {
     throw new Error('PostgreSQL is installed but has no cluster (pg_lsclusters lists none); create one with pg_createcluster');
