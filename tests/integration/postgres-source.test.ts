@@ -1,24 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Database, loadSpec, parseSpecText, type Connection, type LoadResult } from '@scrm/warehouse';
+import { accounted, scratch } from '../setup/scratch.ts';
+import { loadSpec } from '@scrm/warehouse';
 import { createTestDatabase, type TestPostgres } from '../setup/postgres.ts';
 
 /** The postgres source against a real PostgreSQL server (started by the test setup), loaded into DuckDB files. */
-const dir = mkdtempSync(join(tmpdir(), 'scrm-pg-source-'));
+const sc = scratch('pg-source');
+const { dir, open, warehouse, spec } = sc;
 let pg: TestPostgres;
-const open: { db: Database; c: Connection }[] = [];
-
-async function warehouse(name: string): Promise<Connection> {
-  const db = await Database.open(join(dir, `${name}.duckdb`));
-  const c = await db.connect();
-  open.push({ db, c });
-  return c;
-}
-
-const spec = (yaml: string) => parseSpecText(yaml, join(dir, 'spec.yaml'));
-const accounted = (r: LoadResult) => expect(r.read).toBe(r.loaded + r.updated + r.duplicate + r.quarantined);
 
 beforeAll(() => {
   pg = createTestDatabase();
@@ -40,12 +28,8 @@ INSERT INTO public."Orders" VALUES
 });
 
 afterAll(() => {
-  for (const { db, c } of open) {
-    c.close();
-    db.close();
-  }
   pg?.drop();
-  rmSync(dir, { recursive: true, force: true });
+  sc.close();
 });
 
 describe('postgres source', () => {

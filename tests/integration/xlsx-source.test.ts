@@ -1,24 +1,15 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Database, REPO_ROOT, loadSpec, parseSpecText, type Connection, type LoadResult } from '@scrm/warehouse';
+import { accounted, scratch } from '../setup/scratch.ts';
+import { loadSpec } from '@scrm/warehouse';
 
 
 /** The xlsx source: workbooks written here with exceljs, loaded into DuckDB files. */
-const dir = mkdtempSync(join(tmpdir(), 'scrm-xlsx-source-'));
-const open: { db: Database; c: Connection }[] = [];
-
-async function warehouse(name: string): Promise<Connection> {
-  const db = await Database.open(join(dir, `${name}.duckdb`));
-  const c = await db.connect();
-  open.push({ db, c });
-  return c;
-}
-const spec = (yaml: string) => parseSpecText(yaml, join(dir, 'spec.yaml'));
-const accounted = (r: LoadResult) => expect(r.read).toBe(r.loaded + r.updated + r.duplicate + r.quarantined);
+const sc = scratch('xlsx-source');
+const { dir, open, warehouse, spec } = sc;
 const utc = (...a: [number, number, number, number?, number?]) => new Date(Date.UTC(a[0], a[1] - 1, a[2], a[3] ?? 0, a[4] ?? 0));
 
 async function writeWorkbook(file: string): Promise<void> {
@@ -48,11 +39,7 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
-  for (const { db, c } of open) {
-    c.close();
-    db.close();
-  }
-  rmSync(dir, { recursive: true, force: true });
+  sc.close();
 });
 
 describe('xlsx source', () => {
