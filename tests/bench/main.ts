@@ -1,7 +1,7 @@
 // pnpm bench ingest [--scale small|default|large]
 //   Generates the demo company, loads it, builds the marts — each phase in its own process — and runs
 //   raw DuckDB on the same files in the same run as the baseline. Prints times, rows/s, peak RSS and ratios.
-// pnpm bench load [--lines 10000000] [--memory-limit 1GB]
+// pnpm bench load [--lines 10000000] [--memory-limit 1GB (the CLI's default bound)]
 //   One order-lines CSV: our validated, deduplicated load against raw DuckDB CREATE TABLE … AS SELECT *
 //   FROM read_csv(…) on the same file in the same run (raw, ours, raw, ours; best of each).
 import { spawnSync } from 'node:child_process';
@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { REPO_ROOT } from '@scrm/warehouse';
 
 const { values, positionals } = parseArgs({
-  options: { scale: { type: 'string', default: 'default' }, lines: { type: 'string', default: '10000000' }, 'memory-limit': { type: 'string', default: '' } },
+  options: { scale: { type: 'string', default: 'default' }, lines: { type: 'string', default: '10000000' }, 'memory-limit': { type: 'string', default: process.env.SCRM_MEMORY_LIMIT ?? '1GB' } },
   allowPositionals: true,
 });
 const bench = positionals[0] ?? 'ingest';
