@@ -9,6 +9,14 @@ export class HttpError extends Error {
   }
 }
 
+/** A query failed because the marts were never built: 503 with what to do, instead of a 500. */
+export function whenMartsMissing(err: unknown): never {
+  if (err instanceof Error && /does not exist/.test(err.message)) {
+    throw new HttpError(503, 'no marts yet — run `scrm demo`, or `scrm load` and `scrm build`');
+  }
+  throw err;
+}
+
 export function errorBody(status: number, message: string, details?: unknown) {
   return { error: { status, message, ...(details === undefined ? {} : { details }) } };
 }

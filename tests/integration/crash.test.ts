@@ -13,19 +13,31 @@ import { rawChecksums } from '../setup/checksums.ts';
 const dir = mkdtempSync(join(tmpdir(), 'scrm-crash-'));
 const LINES = 1_000_000;
 
+/**
+ * Runs `scrm load`; with `killAfterMs`, SIGKILLs it that long after it announced its first file ("loading …"),
+ * so that kills land in the load itself however long start-up takes on a busy machine. `ms` is the time
+ * from that announcement to exit.
+ */
 function scrmLoad(db: string, killAfterMs?: number) {
-  return new Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number; err: string }>((resolve) => {
-    const t0 = performance.now();
+  return new Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number; err: string }>((resolve, reject) => {
     // node itself (not the tsx wrapper, which runs node as a child): the killed pid is the one holding the database.
     const p = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'warehouse/src/cli/main.ts'), 'load', '--db', db, join(dir, 'spec.yaml')], { cwd: REPO_ROOT });
     let err = '';
-    p.stderr.on('data', (d) => (err += d));
-    if (killAfterMs !== undefined) {
-      // On a busy machine the load may finish before its kill is due: then there is nothing to kill.
-      const timer = setTimeout(() => p.exitCode === null && p.signalCode === null && p.kill('SIGKILL'), killAfterMs);
-      p.on('exit', () => clearTimeout(timer));
-    }
-    p.on('exit', (code, signal) => resolve({ code, signal, ms: performance.now() - t0, err }));
+    let loadingSince: number | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    p.stderr.on('data', (d) => {
+      err += d;
+      if (loadingSince === undefined && /^loading /m.test(err)) {
+        loadingSince = performance.now();
+        // On a busy machine the load may finish before its kill is due: then there is nothing to kill.
+        if (killAfterMs !== undefined) timer = setTimeout(() => p.exitCode === null && p.signalCode === null && p.kill('SIGKILL'), killAfterMs);
+      }
+    });
+    p.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (loadingSince === undefined) reject(new Error(`scrm load ended (${code ?? signal}) before it began loading:\n${err}`));
+      else resolve({ code, signal, ms: performance.now() - loadingSince, err });
+    });
   });
 }
 

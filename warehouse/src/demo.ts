@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runBuild, type BuildResult } from './build/runner.ts';
 import type { Connection } from './db/duckdb.ts';
-import { loadSpec, type LoadResult } from './load/loader.ts';
+import { describeLoad, loadSpec, type LoadResult } from './load/loader.ts';
 import { readSpec } from './load/spec.ts';
 import { addDays } from './metrics/query.ts';
 import { DEMO_DIR, DEMO_SOURCES, SQL_DIR } from './paths.ts';
@@ -59,7 +59,7 @@ export async function runDemo(c: Connection, opts: DemoOptions): Promise<DemoRes
     onEvent: (e) => {
       if (e.type === 'done') {
         const r = e.result;
-        log(`  loaded ${r.source.padEnd(18)} ${r.status.padEnd(7)} read ${r.read}, new ${r.loaded}, updated ${r.updated}, duplicate ${r.duplicate}, quarantined ${r.quarantined} (${(r.ms / 1000).toFixed(1)} s)${r.message ? ' — ' + r.message : ''}`);
+        log(`  ${describeLoad(r)}`);
       }
     },
   });

@@ -1,6 +1,6 @@
 import { runBuild, type BuildEvent, type BuildResult } from './build/runner.ts';
 import type { Connection, Database } from './db/duckdb.ts';
-import { loadSpec, type LoadEvent, type LoadResult } from './load/loader.ts';
+import { describeLoad, loadSpec, type LoadEvent, type LoadResult } from './load/loader.ts';
 import { readSpec } from './load/spec.ts';
 import { SQL_DIR } from './paths.ts';
 
@@ -45,8 +45,8 @@ export class JobQueue {
     const job: Job = { id: this.nextId++, request, status: 'queued', submittedAt: new Date().toISOString(), log: [] };
     this.jobs.set(job.id, job);
     this.tail = this.tail.then(() => this.run(job));
-    // Keep only the last 100 jobs.
-    for (const id of this.jobs.keys()) if (this.jobs.size > 100 && id < job.id - 100) this.jobs.delete(id);
+    // Keep the last 100 jobs (a Map iterates oldest first).
+    while (this.jobs.size > 100) this.jobs.delete(this.jobs.keys().next().value!);
     return job;
   }
 
@@ -56,11 +56,6 @@ export class JobQueue {
 
   list(): Job[] {
     return [...this.jobs.values()].reverse();
-  }
-
-  /** Resolves when every job submitted so far has finished. */
-  idle(): Promise<void> {
-    return this.tail;
   }
 
   private async run(job: Job): Promise<void> {
@@ -82,8 +77,7 @@ export class JobQueue {
             } else if (e.type === 'progress') {
               job.progress = { source: e.source, file: e.file, percent: e.percent };
             } else {
-              const x = e.result;
-              job.log.push(`${x.source}: ${x.status}, read ${x.read}, new ${x.loaded}, updated ${x.updated}, duplicate ${x.duplicate}, quarantined ${x.quarantined}${x.message ? ' — ' + x.message : ''}`);
+              job.log.push(describeLoad(e.result));
             }
           },
         });

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { AppContext } from '../context.ts';
-import { HttpError } from '../errors.ts';
+import { whenMartsMissing } from '../errors.ts';
 
 /** What the dashboard needs to draw its controls: brands, networks, the data's date range, the metric catalog. */
 export function metaRoutes(ctx: AppContext) {
@@ -12,7 +12,7 @@ export function metaRoutes(ctx: AppContext) {
         const range = await conn.one<{ min: string; max: string }>(`SELECT min(date) AS min, max(date) AS max FROM marts.kpi_daily`);
         return { brands, networks, dataRange: range };
       } catch (err) {
-        throw new HttpError(503, `no marts yet — run \`scrm demo\` or \`scrm load\` + \`scrm build\` (${(err as Error).message.split('\n')[0]})`);
+        return whenMartsMissing(err);
       }
     });
     const measures = [...ctx.catalog.measures.values()].map((m) => ({ name: m.name, label: m.label, format: m.format, description: m.description, view: m.view }));

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { MetricsQueryError, MetricsQuerySchema, runMetricsQuery, type MetricsQueryInput } from '@scrm/warehouse';
 import type { AppContext } from '../context.ts';
-import { HttpError, zodMessage } from '../errors.ts';
+import { HttpError, whenMartsMissing, zodMessage } from '../errors.ts';
 
 /** GET /metrics (query-string form) and POST /metrics/query (JSON body) of the MetricsQuery contract. */
 export function metricsRoutes(ctx: AppContext) {
@@ -12,8 +12,7 @@ export function metricsRoutes(ctx: AppContext) {
       return await ctx.pool.use((conn) => runMetricsQuery(conn, ctx.catalog, parsed.data));
     } catch (err) {
       if (err instanceof MetricsQueryError) throw new HttpError(400, err.message);
-      if (/does not exist/.test((err as Error).message)) throw new HttpError(503, 'no marts yet — run `scrm demo` or `scrm build`');
-      throw err;
+      return whenMartsMissing(err);
     }
   };
   return new Hono()

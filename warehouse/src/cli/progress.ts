@@ -35,6 +35,8 @@ export class Progress {
     this.label = label;
     this.startedAt = performance.now();
     this.lastPlain = performance.now();
+    // Without a terminal there is no bar: say what begins, so a log shows where long work stands.
+    if (!this.stream.isTTY) this.stream.write(label + '\n');
   }
 
   update(percent: number | null, rows?: number): void {

@@ -115,10 +115,6 @@ export class Connection {
     }
   }
 
-  interrupt(): void {
-    this.raw.interrupt();
-  }
-
   close(): void {
     this.raw.closeSync();
   }

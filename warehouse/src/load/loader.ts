@@ -7,9 +7,9 @@ import { entity as entitySpec, type EntitySpec } from '../entities.ts';
 import { describeMapping, mapColumns, sourceSql, type ColumnMapping } from './column-mapping.ts';
 import { materialise, needsMaterialising, type Materialised } from './external.ts';
 import { redact } from './external/postgres-sql.ts';
-import { prepareReader, readerSql, type PreparedReader } from './readers.ts';
-import { dropRejects, quarantineRejects } from './rejects.ts'; // bad-input hardening: malformed CSV rows
-import { recordOrphans } from './orphans.ts'; // bad-input hardening: referential checks that flag
+import { prepareReader, type PreparedReader } from './readers.ts';
+import { recordOrphans } from './orphans.ts';
+import { dropRejects, quarantineRejects } from './rejects.ts';
 import type { Source, Spec } from './spec.ts';
 import { stageSql } from './stage-sql.ts';
 
@@ -33,6 +33,13 @@ export interface LoadResult {
   mapping?: string;
   message?: string;
 }
+
+/** One line for logs: what happened to a file's records. */
+export function describeLoad(r: LoadResult): string {
+  return `${r.source}: ${r.status}, read ${r.read}, new ${r.loaded}, updated ${r.updated}, duplicate ${r.duplicate}, quarantined ${r.quarantined} (${(r.ms / 1000).toFixed(1)} s)${r.message ? ' — ' + r.message : ''}`;
+}
+
+const NO_ROWS = { read: 0, loaded: 0, updated: 0, duplicate: 0, quarantined: 0 } as const;
 
 export type LoadEvent =
   | { type: 'start'; source: string; file: string }
@@ -102,10 +109,10 @@ async function expandFiles(c: Connection, path: string): Promise<string[]> {
 }
 
 function failed(source: Source, file: string, message: string): LoadResult {
-  return { source: source.name, entity: source.entity, file, status: 'failed', read: 0, loaded: 0, updated: 0, duplicate: 0, quarantined: 0, ms: 0, message };
+  return { source: source.name, entity: source.entity, file, status: 'failed', ...NO_ROWS, ms: 0, message };
 }
 
-export function fileHash(path: string): Promise<string> {
+function fileHash(path: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const h = createHash('sha256');
     createReadStream(path)
@@ -117,36 +124,37 @@ export function fileHash(path: string): Promise<string> {
 
 async function loadFile(c: Connection, source: Source, file: string, opts: LoadOptions): Promise<LoadResult> {
   const t0 = performance.now();
-  const e = entitySpec(source.entity);
-  const base = { source: source.name, entity: source.entity, file };
   let external: Materialised | undefined;
   try {
     if (needsMaterialising(source)) external = await materialise(source, file);
-    return await loadReadable(c, source, file, external, opts, t0, e, base);
+    return await loadReadable(c, source, file, external, opts, t0);
   } finally {
     await external?.cleanup();
   }
 }
 
-async function loadReadable(
-  c: Connection, source: Source, file: string, external: Materialised | undefined, opts: LoadOptions, t0: number,
-  e: EntitySpec, base: { source: string; entity: string; file: string },
-): Promise<LoadResult> {
+/** Loads one file (or the temporary file an external source was streamed to) in one transaction. */
+async function loadReadable(c: Connection, source: Source, file: string, external: Materialised | undefined, opts: LoadOptions, t0: number): Promise<LoadResult> {
+  const e = entitySpec(source.entity);
+  const base = { source: source.name, entity: source.entity, file };
   const hash = external ? external.contentHash : await fileHash(file);
   if (!opts.force) {
     const prior = await c.one(`SELECT load_id FROM meta.loads WHERE source = $1 AND file_hash = $2 AND status = 'loaded' LIMIT 1`, [source.name, hash]);
     if (prior) {
-      return { ...base, status: 'skipped', read: 0, loaded: 0, updated: 0, duplicate: 0, quarantined: 0, ms: performance.now() - t0, message: 'same file content already loaded' };
+      return { ...base, status: 'skipped', ...NO_ROWS, ms: performance.now() - t0, message: 'same file content already loaded' };
     }
   }
   const loadId = Number(await c.value(`SELECT nextval('meta.load_seq')`));
   await c.run(`INSERT INTO meta.loads (load_id, source, entity, file, file_hash, started_at, status) VALUES ($1, $2, $3, $4, $5, now(), 'running')`, [loadId, source.name, source.entity, file, hash]);
 
-  // CSV: dialect sniffed in JS, malformed rows rejected not fatal, windows-1252 transcoded (readers.ts); removed in finally.
+  // CSV (including the temporary CSV of an external source): dialect sniffed, malformed rows rejected rather
+  // than fatal, Windows-1252 transcoded to a temporary file that `finally` removes.
   let prepared: PreparedReader | undefined;
   try {
-    prepared = external ? undefined : await prepareReader(source, file);
-    const reader = external ? readerSql({ ...source, format: external.format, options: {} }, external.path) : prepared!.sql;
+    prepared = external
+      ? await prepareReader({ ...source, format: external.format, options: {} }, external.path)
+      : await prepareReader(source, file);
+    const reader = prepared.sql;
     const sourceColumns = (await c.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${reader}`)).map((r) => r.column_name);
     const mapping = mapColumns(e, sourceColumns, source.columns);
     const types = await mappedTypes(c, reader, mapping);
@@ -180,6 +188,9 @@ async function mappedTypes(c: Connection, reader: string, mapping: ColumnMapping
   return Object.fromEntries(rows.map((r) => [r.column_name, r.column_type]));
 }
 
+/** The per-file working tables of stageAndMerge (temporary: they live and die with the connection). */
+const DROP_TEMP_TABLES = 'DROP TABLE IF EXISTS _stage; DROP TABLE IF EXISTS _dups; DROP TABLE IF EXISTS _final';
+
 type Counts = {
   read: number;
   loaded: number;
@@ -212,7 +223,7 @@ async function stageAndMerge(
   const meta = `${loadId}, ${literal(source.name)}, ${literal(e.name)}, ${literal(file)}`;
   const table = `raw.${e.name}`;
 
-  await c.run(`DROP TABLE IF EXISTS _stage; DROP TABLE IF EXISTS _dups; DROP TABLE IF EXISTS _final`);
+  await c.run(DROP_TEMP_TABLES);
   await dropRejects(c);
   await c.run(`CREATE TEMP TABLE _stage AS ${stage}`);
   // Lines read_csv could not split (wrong column count, unterminated quote): quarantined by line number.
@@ -255,6 +266,6 @@ async function stageAndMerge(
         count(*) FILTER (WHERE _old_hash = _hash) AS unchanged FROM _final`);
     ({ loaded, updated, unchanged } = f!);
   }
-  await c.run(`DROP TABLE IF EXISTS _stage; DROP TABLE IF EXISTS _dups; DROP TABLE IF EXISTS _final`);
+  await c.run(DROP_TEMP_TABLES);
   return { read: inFile!.read + rejected, loaded, updated, duplicate: inFile!.dup + unchanged, quarantined: inFile!.bad + inFile!.conflicts + rejected };
 }

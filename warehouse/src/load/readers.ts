@@ -7,21 +7,10 @@ import { transcodeWindows1252 } from './transcode.ts';
 export const REJECTS_TABLE = '_rejects';
 export const REJECTS_SCAN = '_rejects_scan';
 
-/** The DuckDB table expression that reads one file of a source, by format (non-CSV formats; CSV: see prepareReader). */
-export function readerSql(source: Source, file: string): string {
-  const o = source.options;
+/** The DuckDB table expression for the formats DuckDB types itself; CSV and TSV go through prepareReader. */
+function readerSql(source: Source, file: string): string {
   const f = literal(file);
   switch (source.format) {
-    case 'csv':
-    case 'tsv': {
-      const args = [f, 'all_varchar = true', `header = ${o.header === false ? 'false' : 'true'}`];
-      const delim = o.delimiter ?? (source.format === 'tsv' ? '\t' : undefined);
-      if (delim !== undefined) args.push(`delim = ${literal(String(delim))}`);
-      if (o.quote !== undefined) args.push(`quote = ${literal(String(o.quote))}`);
-      if (o.escape !== undefined) args.push(`escape = ${literal(String(o.escape))}`);
-      if (o.encoding !== undefined) args.push(`encoding = ${literal(normaliseEncoding(String(o.encoding)))}`);
-      return `read_csv(${args.join(', ')})`;
-    }
     case 'parquet':
       return `read_parquet(${f})`;
     case 'ndjson':
@@ -29,7 +18,7 @@ export function readerSql(source: Source, file: string): string {
     case 'json':
       return `read_json(${f}, format = 'array')`;
     default:
-      throw new Error(`Source ${source.name}: format "${source.format}" is not supported by this loader yet`);
+      throw new Error(`Source ${source.name}: format "${source.format}" is not read by DuckDB directly`);
   }
 }
 
