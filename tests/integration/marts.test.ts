@@ -59,6 +59,51 @@ describe('marts over the small demo', () => {
     expect(kpi).toEqual(orders);
   });
 
+  it('service KPIs count every ticket, and SLA attainment equals a direct count against the priority targets', async () => {
+    const mart = (await c.one<{ tickets: number; met: number; due: number }>(`SELECT sum(tickets) AS tickets, sum(sla_met) AS met, sum(sla_due) AS due FROM marts.service_kpis`))!;
+    const targets = { urgent: 30, high: 120, normal: 480, low: 1440 } as const;
+    const tickets = await c.all<{ priority: keyof typeof targets; minutes: number | null; open_minutes: number }>(`
+      SELECT priority, date_diff('second', opened_at, first_response_at) / 60.0 AS minutes,
+        date_diff('second', opened_at, (SELECT max(as_of) FROM meta.builds WHERE status = 'ok')::TIMESTAMP) / 60.0 AS open_minutes
+      FROM raw.support_tickets`);
+    expect(mart.tickets).toBe(tickets.length);
+    const met = tickets.filter((t) => t.minutes !== null && t.minutes <= targets[t.priority]).length;
+    const due = tickets.filter((t) => t.minutes !== null || t.open_minutes > targets[t.priority]).length;
+    expect(mart.met).toBe(met);
+    expect(mart.due).toBe(due);
+    expect(met / due).toBeGreaterThan(0.5);
+    expect(met / due).toBeLessThan(1);
+  });
+
+  it('campaign ROI is attributed net revenue over spend, per campaign', async () => {
+    const rows = await c.all<{ campaign_id: string; spend: number; attributed_revenue: number; roi: number; direct: number | null }>(`
+      WITH direct AS (
+        SELECT o.campaign_id, sum(CASE WHEN o.status = 'returned' THEN -abs(l.quantity * l.unit_price) ELSE l.quantity * l.unit_price END)::DOUBLE AS direct
+        FROM raw.orders o JOIN raw.order_lines l USING (order_id) WHERE o.campaign_id IS NOT NULL AND o.status <> 'cancelled' GROUP BY 1)
+      SELECT r.campaign_id, r.spend::DOUBLE AS spend, r.attributed_revenue::DOUBLE AS attributed_revenue, r.roi, d.direct
+      FROM marts.campaign_roi r LEFT JOIN direct d USING (campaign_id)`);
+    expect(rows.length).toBe(await c.value<number>(`SELECT count(*) FROM raw.campaigns`));
+    const withOrders = rows.filter((r) => r.direct !== null);
+    expect(withOrders.length).toBeGreaterThan(10);
+    for (const r of withOrders) {
+      expect(r.attributed_revenue, r.campaign_id).toBeCloseTo(r.direct!, 2);
+      expect(r.roi, r.campaign_id).toBeCloseTo((r.direct! - r.spend) / r.spend, 9);
+    }
+  });
+
+  it('kpi_daily carries awareness: followers, web sessions and repeat visits, search volume', async () => {
+    const r = (await c.one<{ sessions: number; raw_sessions: number; repeat: number; raw_repeat: number; search: number; followers: number }>(`
+      SELECT sum(web_sessions) AS sessions, (SELECT sum(sessions) FROM raw.web_traffic_daily WHERE date <= (SELECT max(date) FROM marts.kpi_daily)) AS raw_sessions,
+        sum(repeat_visits) AS repeat, (SELECT sum(sessions - users) FROM raw.web_traffic_daily WHERE date <= (SELECT max(date) FROM marts.kpi_daily)) AS raw_repeat,
+        sum(search_volume) AS search, max(followers) AS followers
+      FROM marts.kpi_daily`))!;
+    expect(r.sessions).toBe(r.raw_sessions);
+    expect(r.repeat).toBe(r.raw_repeat);
+    expect(r.repeat).toBeGreaterThan(0);
+    expect(r.search).toBeGreaterThan(0);
+    expect(r.followers).toBeGreaterThan(0);
+  });
+
   it('guest orders are kept, without a customer', async () => {
     expect(await c.value<number>(`SELECT count(*) FROM marts.orders WHERE customer_id IS NULL AND kind = 'sale'`)).toBeGreaterThan(0);
   });

@@ -18,6 +18,8 @@ columns:
   net_sentiment: (positive − negative) / (positive + negative) of our brand's labelled mentions; null without labels.
   followers: Our followers summed over networks.
   web_sessions: Web sessions over all traffic sources.
+  repeat_visits: Web sessions beyond each visitor's first of the day (sessions − users), summed over sources.
+  conversions: Web and app orders counted by the web analytics tool.
   search_volume: Search volume of our brand's terms.
   tickets: Service tickets opened.
   median_first_response_minutes: Median minutes from opening to the first agent reply, tickets opened that day.
@@ -56,7 +58,10 @@ followers AS (
   SELECT f.date, sum(f.followers) AS followers
   FROM staging.stg_follower_counts f JOIN staging.stg_brands b ON b.brand = f.brand AND b.is_own GROUP BY 1
 ),
-web AS (SELECT date, sum(sessions) AS web_sessions FROM staging.stg_web_traffic_daily GROUP BY 1),
+web AS (
+  SELECT date, sum(sessions) AS web_sessions, sum(greatest(sessions - users, 0)) AS repeat_visits, sum(conversions) AS conversions
+  FROM staging.stg_web_traffic_daily GROUP BY 1
+),
 search AS (
   SELECT s.date, sum(s.volume) AS search_volume
   FROM staging.stg_search_volume s JOIN staging.stg_brands b ON b.brand = s.brand AND b.is_own GROUP BY 1
@@ -90,6 +95,8 @@ SELECT
   so.net_sentiment,
   fo.followers,
   w.web_sessions,
+  w.repeat_visits,
+  w.conversions,
   se.search_volume,
   coalesce(sv.tickets, 0) AS tickets,
   sv.median_first_response_minutes,

@@ -3,7 +3,7 @@ description: >
   Mentions per day × brand × network over the competitor set, with sentiment counts and each brand's share of
   voice (its mentions / mentions of all brands in the set, same day and network) and share of engagement
   (the same with likes + shares + comments). Sum the counts and divide to get shares over longer windows;
-  do not average the daily shares. Sentiment is the listening tool's label until our scorer replaces it.
+  do not average the daily shares. Sentiment is marts.mentions_scored's label.
 columns:
   date: Calendar day (UTC).
   brand: Brand of the competitor set.
@@ -31,13 +31,12 @@ WITH daily AS (
     count(*) AS mentions,
     sum(m.engagement) AS engagement,
     coalesce(sum(m.reach), 0) AS reach,
-    count(*) FILTER (WHERE m.source_sentiment = 'positive') AS positive,
-    count(*) FILTER (WHERE m.source_sentiment = 'neutral') AS neutral,
-    count(*) FILTER (WHERE m.source_sentiment = 'negative') AS negative,
-    count(*) FILTER (WHERE m.source_sentiment IS NULL) AS unlabelled
-  FROM staging.stg_mentions m
+    count(*) FILTER (WHERE m.sentiment_label = 'positive') AS positive,
+    count(*) FILTER (WHERE m.sentiment_label = 'neutral') AS neutral,
+    count(*) FILTER (WHERE m.sentiment_label = 'negative') AS negative,
+    count(*) FILTER (WHERE m.sentiment_label IS NULL) AS unlabelled
+  FROM marts.mentions_scored m
   JOIN staging.stg_brands b ON b.brand = m.brand
-  WHERE m.posted_date <= {{ as_of }}
   GROUP BY ALL
 )
 SELECT *,

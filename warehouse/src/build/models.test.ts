@@ -40,4 +40,10 @@ describe('models', () => {
     expect(() => renderSql('{{ as_of }}', { asOf: "2026-11-01'; DROP" })).toThrowError(/YYYY-MM-DD/);
     expect(() => renderSql('{{ nope }}', { asOf: '2026-11-01' })).toThrowError(/unknown build variable/);
   });
+
+  it("renders project variables as literals and refuses undefined ones", () => {
+    const vars = { lapsed_days: 270, label: "it's" };
+    expect(renderSql("WHERE r > {{ var('lapsed_days') }} AND l = {{ var('label') }}", { asOf: '2026-11-01', vars })).toBe("WHERE r > 270 AND l = 'it''s'");
+    expect(() => renderSql("{{ var('nope') }}", { asOf: '2026-11-01', vars })).toThrowError(/unknown project variable nope/);
+  });
 });

@@ -122,10 +122,45 @@ export function selectModels(sorted: Model[], selector: string): Model[] {
   return sorted.filter((m) => picked.has(m.name));
 }
 
-/** Substitutes build variables: {{ as_of }} becomes a DATE literal. */
-export function renderSql(sql: string, vars: { asOf: string }): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(vars.asOf)) throw new Error(`as-of date must be YYYY-MM-DD, got "${vars.asOf}"`);
-  return sql.replace(/\{\{\s*as_of\s*\}\}/g, `DATE '${vars.asOf}'`).replace(/\{\{\s*(\w+)\s*\}\}/g, (_, v) => {
-    throw new Error(`unknown build variable {{ ${v} }}`);
-  });
+/**
+ * Project settings from sql/project.yaml: `vars` are named thresholds the models read as {{ var('name') }}
+ * (numbers or strings), so segment rules and SLA targets are configured in one documented place.
+ */
+const ProjectSchema = z.object({
+  vars: z.record(z.string().regex(/^[a-z_][a-z0-9_]*$/), z.union([z.number(), z.string()])).default({}),
+});
+export type ProjectVars = Record<string, number | string>;
+
+export function loadProjectVars(sqlDir: string, overrides: ProjectVars = {}): ProjectVars {
+  let text: string;
+  try {
+    text = readFileSync(join(sqlDir, 'project.yaml'), 'utf8');
+  } catch {
+    return { ...overrides };
+  }
+  const parsed = ProjectSchema.safeParse(parseYaml(text) ?? {});
+  if (!parsed.success) throw new Error(`${join(sqlDir, 'project.yaml')}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  for (const k of Object.keys(overrides)) {
+    if (!(k in parsed.data.vars)) throw new Error(`unknown variable ${k}; project.yaml defines ${Object.keys(parsed.data.vars).join(', ')}`);
+  }
+  return { ...parsed.data.vars, ...overrides };
+}
+
+/** Substitutes build variables: {{ as_of }} becomes a DATE literal, {{ var('x') }} the project variable x as a literal. */
+export function renderSql(sql: string, ctx: { asOf: string; vars?: ProjectVars }): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(ctx.asOf)) throw new Error(`as-of date must be YYYY-MM-DD, got "${ctx.asOf}"`);
+  return sql
+    .replace(/\{\{\s*as_of\s*\}\}/g, `DATE '${ctx.asOf}'`)
+    .replace(/\{\{\s*var\(\s*'([a-z_][a-z0-9_]*)'\s*\)\s*\}\}/g, (_, name: string) => {
+      const v = ctx.vars?.[name];
+      if (v === undefined) throw new Error(`unknown project variable ${name} (define it under vars: in sql/project.yaml)`);
+      if (typeof v === 'number') {
+        if (!Number.isFinite(v)) throw new Error(`project variable ${name} must be a finite number`);
+        return String(v);
+      }
+      return `'${v.replaceAll("'", "''")}'`;
+    })
+    .replace(/\{\{\s*(\w+)\s*\}\}/g, (_, v) => {
+      throw new Error(`unknown build variable {{ ${v} }}`);
+    });
 }

@@ -2,7 +2,7 @@ import { ident, literal, type Connection } from '../db/duckdb.ts';
 import { markInterrupted } from '../db/recovery.ts';
 import { ensureSchema } from '../db/schema.ts';
 import { modelTests } from './model-tests.ts';
-import { discoverModels, renderSql, selectModels, topoSort, type Model } from './models.ts';
+import { discoverModels, loadProjectVars, renderSql, selectModels, topoSort, type Model } from './models.ts';
 
 /**
  * Runs the SQL models in dependency order inside ONE transaction: readers on other connections see the
@@ -47,6 +47,7 @@ export async function runBuild(c: Connection, opts: BuildOptions): Promise<Build
   const sorted = topoSort(discoverModels(opts.sqlDir));
   if (sorted.length === 0) throw new Error(`no models found under ${opts.sqlDir}/models`);
   const models = opts.select ? selectModels(sorted, opts.select) : sorted;
+  const vars = loadProjectVars(opts.sqlDir);
   const buildId = Number(await c.value(`SELECT nextval('meta.build_seq')`));
   await c.run(`INSERT INTO meta.builds (build_id, started_at, as_of, status) VALUES ($1, now(), $2::DATE, 'running')`, [buildId, opts.asOf]);
 
@@ -58,7 +59,7 @@ export async function runBuild(c: Connection, opts: BuildOptions): Promise<Build
       for (const m of models) {
         current = m;
         const t = performance.now();
-        await materialize(c, m, renderSql(m.sql, { asOf: opts.asOf }));
+        await materialize(c, m, renderSql(m.sql, { asOf: opts.asOf, vars }));
         const rows = m.materialized === 'table' ? Number(await c.value(`SELECT count(*) FROM ${m.name}`)) : null;
         const run = { model: m.name, materialized: m.materialized, rows, ms: performance.now() - t };
         runs.push(run);
