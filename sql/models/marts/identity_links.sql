@@ -1,11 +1,12 @@
 /*---
 description: >
-  Who is who: every CRM customer and every social profile that can be tied to one, mapped to a person.
-  A person is anchored on the CRM customer (person_id = customer_id). Deterministic rules, strongest first:
-  social_login (the profile signed in with the customer's account), loyalty_id (same loyalty-card id),
-  email (same normalised e-mail). A rule only links when it points at exactly one customer; a profile that
-  two rules would tie to different customers takes the strongest rule. Profiles no rule ties stay
-  unlinked here (probabilistic matching adds them with method "fuzzy").
+  Who is who: every CRM customer and every social profile tied to one, mapped to a person. A person is
+  anchored on the CRM customer (person_id = customer_id). Deterministic rules first
+  (intermediate.int_identity_deterministic: social_login, loyalty_id, email; confidence 1). Profiles no rule
+  ties are matched probabilistically (intermediate.int_identity_candidates): the best candidate is linked
+  with method "fuzzy" when its match probability is at least identity_auto_link_probability and it leads the
+  next candidate by identity_min_margin; a reviewer's accept (meta.identity_decisions, via `scrm identity
+  review` or the API) links a pair whatever its score, and a reject keeps it unlinked on every rebuild.
 columns:
   record_type: Kind of record — customer (a CRM record) or social_profile.
   record_id: customer_id or profile_id of the record.
@@ -13,8 +14,9 @@ columns:
   customer_id: The CRM customer the record is tied to.
   profile_id: The social profile, for social_profile records.
   network: The profile's network, for social_profile records.
-  method: How the record was tied — crm (the customer itself), social_login, loyalty_id, email (later also fuzzy).
-  confidence: 1.0 for deterministic rules; a match probability for fuzzy links.
+  method: How the record was tied — crm (the customer itself), social_login, loyalty_id, email, fuzzy.
+  confidence: 1.0 for deterministic rules and reviewer-accepted pairs; the match probability for automatic fuzzy links.
+  reviewed: True when a reviewer accepted the link.
 tests:
   unique: [[record_type, record_id]]
   not_null: [record_type, record_id, person_id, method, confidence]
@@ -24,31 +26,39 @@ tests:
   relationships:
     - { column: customer_id, to: staging.stg_customers, field: customer_id }
 ---*/
-WITH unique_loyalty AS (
-  SELECT loyalty_id, any_value(customer_id) AS customer_id FROM staging.stg_customers
-  WHERE loyalty_id IS NOT NULL GROUP BY 1 HAVING count(*) = 1
+WITH decisions AS (
+  SELECT profile_id, customer_id, arg_max(decision, decided_at) AS decision
+  FROM meta.identity_decisions GROUP BY ALL
 ),
-unique_email AS (
-  SELECT email, any_value(customer_id) AS customer_id FROM staging.stg_customers
-  WHERE email IS NOT NULL GROUP BY 1 HAVING count(*) = 1
+accepted AS (
+  SELECT d.profile_id, arg_max(d.customer_id, c.match_weight) AS customer_id
+  FROM decisions d LEFT JOIN intermediate.int_identity_candidates c USING (profile_id, customer_id)
+  JOIN staging.stg_customers s ON s.customer_id = d.customer_id
+  WHERE d.decision = 'accept'
+  GROUP BY 1
 ),
-candidates AS (
-  SELECT p.profile_id, p.network, c.customer_id, 'social_login' AS method, 1 AS strength
-  FROM staging.stg_social_profiles p JOIN staging.stg_customers c ON c.customer_id = p.customer_id
+automatic AS (
+  SELECT c.profile_id, c.customer_id, c.match_probability
+  FROM intermediate.int_identity_candidates c
+  LEFT JOIN decisions d USING (profile_id, customer_id)
+  WHERE c.rank_in_profile = 1
+    AND c.match_probability >= {{ var('identity_auto_link_probability') }}
+    AND coalesce(c.margin, 1e9) >= {{ var('identity_min_margin') }}
+    AND d.decision IS DISTINCT FROM 'reject'
+),
+fuzzy AS (
+  SELECT a.profile_id, a.customer_id, 1.0::DOUBLE AS confidence, true AS reviewed FROM accepted a
   UNION ALL
-  SELECT p.profile_id, p.network, u.customer_id, 'loyalty_id', 2
-  FROM staging.stg_social_profiles p JOIN unique_loyalty u USING (loyalty_id)
-  UNION ALL
-  SELECT p.profile_id, p.network, u.customer_id, 'email', 3
-  FROM staging.stg_social_profiles p JOIN unique_email u USING (email)
-),
-best AS (
-  SELECT profile_id, arg_min(network, strength) AS network, arg_min(customer_id, strength) AS customer_id, arg_min(method, strength) AS method
-  FROM candidates GROUP BY profile_id
+  SELECT profile_id, customer_id, match_probability, false FROM automatic ANTI JOIN accepted USING (profile_id)
 )
 SELECT 'customer' AS record_type, customer_id AS record_id, customer_id AS person_id, customer_id,
-  CAST(NULL AS VARCHAR) AS profile_id, CAST(NULL AS VARCHAR) AS network, 'crm' AS method, 1.0::DOUBLE AS confidence
+  CAST(NULL AS VARCHAR) AS profile_id, CAST(NULL AS VARCHAR) AS network, 'crm' AS method, 1.0::DOUBLE AS confidence, false AS reviewed
 FROM staging.stg_customers
 UNION ALL
-SELECT 'social_profile', profile_id, customer_id, customer_id, profile_id, network, method, 1.0::DOUBLE
-FROM best
+SELECT 'social_profile', profile_id, customer_id, customer_id, profile_id, network, method, 1.0::DOUBLE, false
+FROM intermediate.int_identity_deterministic
+UNION ALL
+SELECT 'social_profile', f.profile_id, f.customer_id, f.customer_id, f.profile_id, p.network, 'fuzzy', f.confidence, f.reviewed
+FROM fuzzy f
+JOIN staging.stg_social_profiles p USING (profile_id)
+ANTI JOIN intermediate.int_identity_deterministic d ON d.profile_id = f.profile_id

@@ -42,4 +42,8 @@ export async function ensureSchema(c: Connection): Promise<void> {
     status VARCHAR, models INTEGER, message VARCHAR)`);
   await c.run(`CREATE TABLE IF NOT EXISTS meta.model_runs (
     build_id BIGINT, model VARCHAR, materialized VARCHAR, rows BIGINT, ms DOUBLE, status VARCHAR, message VARCHAR)`);
+  // Reviewers' verdicts on probabilistic identity matches; the models respect the latest one per pair.
+  await c.run(`CREATE TABLE IF NOT EXISTS meta.identity_decisions (
+    profile_id VARCHAR NOT NULL, customer_id VARCHAR NOT NULL, decision VARCHAR NOT NULL CHECK (decision IN ('accept', 'reject')),
+    decided_by VARCHAR, decided_at TIMESTAMP NOT NULL DEFAULT now(), note VARCHAR)`);
 }
