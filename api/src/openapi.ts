@@ -1,13 +1,12 @@
 import { z } from 'zod';
-import { MetricsQuerySchema } from '@scrm/warehouse';
+import { COMPARISONS, FILTER_OPS, GRAINS, MetricsQuerySchema } from '@scrm/warehouse';
 
 /** The OpenAPI 3.1 document; request schemas come from the same zod schemas the routes validate with. */
 const error = { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
 const json = (description: string, schema: object = { type: 'object' }) => ({ description, content: { 'application/json': { schema } } });
 
 export function openApiDocument() {
-  const metricsQuery = z.toJSONSchema(MetricsQuerySchema, { io: 'input', unrepresentable: 'any' });
-  delete (metricsQuery as Record<string, unknown>).$schema;
+  const { schema: metricsQuery, defs } = componentSchema(z.toJSONSchema(MetricsQuerySchema, { io: 'input', unrepresentable: 'any' }));
   const qs = (name: string, description: string, required = false, schema: object = { type: 'string' }) => ({ name, in: 'query', required, description, schema });
   return {
     openapi: '3.1.0',
@@ -23,18 +22,27 @@ export function openApiDocument() {
       },
       '/api/metrics': {
         get: {
-          summary: 'Run a MetricsQuery given as query-string parameters',
+          summary: 'Without parameters: the metric views (dimensions, measures, default grain). With them: run a MetricsQuery given as query-string parameters',
           parameters: [
-            qs('measures', 'Comma-separated measure names, e.g. revenue,orders,share_of_voice', true),
-            qs('from', 'First day, YYYY-MM-DD', true, { type: 'string', format: 'date' }),
-            qs('to', 'Last day (inclusive), YYYY-MM-DD', true, { type: 'string', format: 'date' }),
-            qs('grain', 'Time grain of rows; without it only totals come back', false, { type: 'string', enum: ['day', 'week', 'month'] }),
+            qs('measures', 'Comma-separated measure names, e.g. revenue,orders,share_of_voice (required to run a query)'),
+            qs('from', 'First day, YYYY-MM-DD (required to run a query)', false, { type: 'string', format: 'date' }),
+            qs('to', 'Last day (inclusive), YYYY-MM-DD (required to run a query)', false, { type: 'string', format: 'date' }),
+            qs('grain', "Time grain of rows; without it the first measure's view's default grain; none: totals only", false, { type: 'string', enum: [...GRAINS, 'none'] }),
             qs('dimensions', 'Comma-separated dimensions to group by, e.g. brand'),
-            qs('comparison', 'previous_period (default) or none', false, { type: 'string', enum: ['previous_period', 'none'] }),
-            qs('brand', 'Filter: comma-separated brands'),
+            qs('comparison', 'previous_period (default), previous_year or none', false, { type: 'string', enum: [...COMPARISONS] }),
+            qs('sort', 'Comma-separated measures, dimensions or period; a leading - sorts descending, e.g. -revenue,channel'),
+            qs('where', `A JSON filter tree (see MetricsQuery.where); operators: ${FILTER_OPS.join(', ')}`),
+            qs('limit', 'Most rows (1–10000, default 5000)', false, { type: 'integer' }),
+            qs('brand', 'Filter: comma-separated brands (any other parameter filters the dimension of its name)'),
             qs('network', 'Filter: comma-separated networks'),
           ],
-          responses: { 200: json('Metrics result', { $ref: '#/components/schemas/MetricsResult' }), 400: error, 503: error },
+          responses: {
+            200: json('The metric views (no parameters), or the metrics result', {
+              oneOf: [{ $ref: '#/components/schemas/MetricsCatalog' }, { $ref: '#/components/schemas/MetricsResult' }],
+            }),
+            400: error,
+            503: error,
+          },
         },
       },
       '/api/metrics/query': {
@@ -68,16 +76,69 @@ export function openApiDocument() {
     components: {
       schemas: {
         MetricsQuery: metricsQuery,
+        ...defs,
+        MetricsCatalog: {
+          type: 'object',
+          properties: {
+            views: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  name: { type: 'string' },
+                  label: { type: 'string' },
+                  table: { type: 'string' },
+                  timeColumn: { type: 'string' },
+                  defaultGrain: { type: ['string', 'null'], enum: [...GRAINS, null] },
+                  focus: { type: ['object', 'null'], properties: { dimension: { type: 'string' } } },
+                  dimensions: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, label: { type: 'string' }, type: { type: 'string' } } } },
+                  measures: {
+                    type: 'array',
+                    items: {
+                      type: 'object',
+                      properties: {
+                        name: { type: 'string' },
+                        label: { type: 'string' },
+                        format: { type: 'string' },
+                        description: { type: 'string' },
+                        kind: { type: 'string', enum: ['aggregate', 'share'] },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+            grains: { type: 'array', items: { type: 'string' } },
+            comparisons: { type: 'array', items: { type: 'string' } },
+            operators: { type: 'array', items: { type: 'string' } },
+            limits: { type: 'object' },
+          },
+        },
         MetricsResult: {
           type: 'object',
           properties: {
             timeRange: { type: 'object', properties: { start: { type: 'string' }, end: { type: 'string' } } },
+            comparison: { type: 'string', enum: [...COMPARISONS] },
             comparisonRange: { type: ['object', 'null'] },
             grain: { type: ['string', 'null'] },
-            measures: { type: 'array', items: { type: 'object' } },
+            measures: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  name: { type: 'string' },
+                  label: { type: 'string' },
+                  format: { type: 'string' },
+                  description: { type: 'string' },
+                  view: { type: 'string' },
+                  unappliedFilters: { type: 'array', items: { type: 'string' }, description: 'Dimensions of filter conditions that do not apply to this measure' },
+                },
+              },
+            },
             totals: { type: ['object', 'null'], additionalProperties: { type: ['number', 'null'] } },
             comparisonTotals: { type: ['object', 'null'] },
             totalsByDimension: { type: 'array', items: { type: 'object' } },
+            comparisonTotalsByDimension: { type: 'array', items: { type: 'object' } },
             rows: { type: 'array', items: { type: 'object' } },
             comparisonRows: { type: ['array', 'null'], items: { type: 'object' } },
           },
@@ -89,4 +150,21 @@ export function openApiDocument() {
       },
     },
   };
+}
+
+/**
+ * zod puts a recursive schema (the filter tree) under the document's own `$defs`; inside an OpenAPI
+ * document those references must point at components instead.
+ */
+function componentSchema(doc: Record<string, unknown>): { schema: Record<string, unknown>; defs: Record<string, unknown> } {
+  const { $schema: _, $defs = {}, ...schema } = doc as { $schema?: string; $defs?: Record<string, unknown> };
+  const names = new Map(Object.keys($defs).map((k) => [k, k]));
+  const fix = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(fix);
+    if (v === null || typeof v !== 'object') return v;
+    return Object.fromEntries(
+      Object.entries(v).map(([k, x]) => [k, k === '$ref' && typeof x === 'string' && x.startsWith('#/$defs/') ? `#/components/schemas/${names.get(x.slice(8)) ?? x.slice(8)}` : fix(x)]),
+    );
+  };
+  return { schema: fix(schema) as Record<string, unknown>, defs: Object.fromEntries(Object.entries($defs).map(([k, x]) => [names.get(k)!, fix(x)])) };
 }

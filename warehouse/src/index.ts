@@ -5,9 +5,20 @@ export { readSpec, parseSpecText, SpecError, type Spec, type Source } from './lo
 export { loadSpec, loadSource, type LoadResult, type LoadEvent } from './load/loader.ts';
 export { runBuild, latestBuild, BuildError, type BuildResult, type BuildEvent } from './build/runner.ts';
 export { discoverModels, topoSort } from './build/models.ts';
-export { loadCatalog, parseCatalog, type MetricCatalog } from './metrics/definitions.ts';
-export { MetricsQuerySchema, previousPeriod, GRAINS, type MetricsQuery, type MetricsQueryInput } from './metrics/query.ts';
+export { loadCatalog, parseCatalog, describeCatalog, type MetricCatalog } from './metrics/definitions.ts';
+export {
+  MetricsQuerySchema,
+  parseMetricsQuery,
+  previousPeriod,
+  previousYear,
+  comparisonRange,
+  GRAINS,
+  COMPARISONS,
+  type MetricsQuery,
+  type MetricsQueryInput,
+} from './metrics/query.ts';
+export { FILTER_OPS, QUERY_LIMITS, type FilterExpr, type SortKey, type MetricsCatalogInfo } from './metrics/contract.ts';
 export { runMetricsQuery, type MetricsResult } from './metrics/run.ts';
-export { compileViewQuery, planQuery, MetricsQueryError } from './metrics/compile.ts';
+export { compileViewQuery, planQuery, MetricsQueryError, type QueryPlan } from './metrics/compile.ts';
 export { runDemo, type DemoResult } from './demo.ts';
 export * from './paths.ts';

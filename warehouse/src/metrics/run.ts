@@ -1,48 +1,42 @@
-import type { Connection, Row } from '../db/duckdb.ts';
-import { compileViewQuery, planQuery } from './compile.ts';
+import type { Connection } from '../db/duckdb.ts';
+import { compileViewQuery, effectiveSort, planQuery } from './compile.ts';
+import type { MetricsResult, MetricsRow, SortKey } from './contract.ts';
 import type { MetricCatalog } from './definitions.ts';
-import { previousPeriod, type DateRange, type Grain, type MetricsQuery } from './query.ts';
+import { comparisonRange, type DateRange, type Grain, type MetricsQuery } from './query.ts';
+
+export type { MetricsResult } from './contract.ts';
 
 /** Runs a MetricsQuery: one SQL query per metric view and period, merged on period and dimensions. */
-export interface MetricsResult {
-  timeRange: DateRange;
-  comparisonRange: DateRange | null;
-  grain: Grain | null;
-  measures: { name: string; label: string; format: string; description: string; view: string }[];
-  totals: Row | null;
-  comparisonTotals: Row | null;
-  totalsByDimension?: Row[];
-  comparisonTotalsByDimension?: Row[];
-  rows: Row[];
-  comparisonRows: Row[] | null;
-}
-
 export async function runMetricsQuery(c: Connection, catalog: MetricCatalog, q: MetricsQuery): Promise<MetricsResult> {
-  const parts = planQuery(catalog, q);
-  const keys = [...(q.grain ? ['period'] : []), ...q.dimensions];
-  const run = async (range: DateRange, grain: Grain | undefined, keyCols: string[]) => {
+  const plan = planQuery(catalog, q);
+  const { grain } = plan;
+  const keys = [...(grain ? ['period'] : []), ...q.dimensions];
+  const run = async (range: DateRange, g: Grain | undefined, sort: SortKey[]) => {
     const results = await Promise.all(
-      parts.map(async (p) => {
-        const compiled = compileViewQuery(p, q, range, grain);
-        return c.all(compiled.sql, compiled.parameters as never);
+      plan.parts.map(async (p) => {
+        const compiled = compileViewQuery(plan, p, range, { grain: g, sort });
+        return c.all<MetricsRow>(compiled.sql, compiled.parameters as never);
       }),
     );
-    return mergeRows(results, keyCols, q.measures);
+    return mergeRows(results, g ? keys : q.dimensions, q.measures, effectiveSort(sort, g)).slice(0, q.limit);
   };
-  const comparison = q.comparison === 'previous_period' ? previousPeriod(q.timeRange) : null;
+  // Comparison rows stay in key order: the trend aligns them with the current rows by position.
+  const comparison = comparisonRange(q.comparison, q.timeRange);
   const [rows, totalsRows, cmpRows, cmpTotals] = await Promise.all([
-    q.grain ? run(q.timeRange, q.grain, keys) : Promise.resolve([]),
-    run(q.timeRange, undefined, q.dimensions),
-    comparison && q.grain ? run(comparison, q.grain, keys) : Promise.resolve(null),
-    comparison ? run(comparison, undefined, q.dimensions) : Promise.resolve(null),
+    grain ? run(q.timeRange, grain, q.sort) : Promise.resolve([]),
+    run(q.timeRange, undefined, q.sort),
+    comparison && grain ? run(comparison, grain, []) : Promise.resolve(null),
+    comparison ? run(comparison, undefined, []) : Promise.resolve(null),
   ]);
   const result: MetricsResult = {
     timeRange: q.timeRange,
+    comparison: q.comparison,
     comparisonRange: comparison,
-    grain: q.grain ?? null,
+    grain: grain ?? null,
     measures: q.measures.map((n) => {
       const m = catalog.measures.get(n)!;
-      return { name: n, label: m.label, format: m.format, description: m.description, view: m.view };
+      const part = plan.parts.find((p) => p.view.name === m.view)!;
+      return { name: n, label: m.label, format: m.format, description: m.description, view: m.view, unappliedFilters: part.unappliedFilters };
     }),
     totals: q.dimensions.length ? null : (totalsRows[0] ?? emptyRow(q.measures)),
     comparisonTotals: q.dimensions.length || !cmpTotals ? null : (cmpTotals[0] ?? emptyRow(q.measures)),
@@ -56,13 +50,16 @@ export async function runMetricsQuery(c: Connection, catalog: MetricCatalog, q: 
   return result;
 }
 
-function emptyRow(measures: string[]): Row {
+function emptyRow(measures: string[]): MetricsRow {
   return Object.fromEntries(measures.map((m) => [m, null]));
 }
 
-/** Joins the per-view results on their key columns; a measure a view has no row for is null. */
-export function mergeRows(results: Row[][], keys: string[], measures: string[]): Row[] {
-  const merged = new Map<string, Row>();
+/**
+ * Joins the per-view results on their key columns (a measure a view has no row for is null), then orders
+ * them by `sort` and the keys, nulls last, as the SQL does.
+ */
+export function mergeRows(results: MetricsRow[][], keys: string[], measures: string[], sort: SortKey[] = []): MetricsRow[] {
+  const merged = new Map<string, MetricsRow>();
   for (const rows of results) {
     for (const r of rows) {
       const k = JSON.stringify(keys.map((c) => r[c]));
@@ -71,13 +68,20 @@ export function mergeRows(results: Row[][], keys: string[], measures: string[]):
       merged.set(k, target);
     }
   }
-  const out = [...merged.values()];
-  out.sort((a, b) => {
-    for (const c of keys) {
-      const x = String(a[c] ?? ''), y = String(b[c] ?? '');
-      if (x !== y) return x < y ? -1 : 1;
+  const order = [...sort, ...keys.filter((k) => !sort.some((s) => s.field === k)).map((field) => ({ field, desc: false }))];
+  return [...merged.values()].sort((a, b) => {
+    for (const { field, desc } of order) {
+      const c = compareValues(a[field], b[field], !!desc);
+      if (c) return c;
     }
     return 0;
   });
-  return out;
+}
+
+function compareValues(x: unknown, y: unknown, desc: boolean): number {
+  if (x === y) return 0;
+  if (x === null || x === undefined) return 1;
+  if (y === null || y === undefined) return -1;
+  const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x) < String(y) ? -1 : String(x) > String(y) ? 1 : 0;
+  return desc ? -c : c;
 }

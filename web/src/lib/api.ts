@@ -1,9 +1,20 @@
 // Typed client for the HTTP API contract (api/API.md). Same origin: the API serves this app,
 // and the dev server proxies /api to it.
 
-export type MeasureFormat = 'currency' | 'integer' | 'number' | 'percent' | 'signed_ratio';
-export type Grain = 'day' | 'week' | 'month';
-export type Comparison = 'previous_period' | 'none';
+// The MetricsQuery contract is the API's own type (plain TypeScript, no runtime code): a request the
+// dashboard builds is exactly what POST /api/metrics/query validates.
+import type {
+  Comparison,
+  FilterExpr,
+  Grain as ContractGrain,
+  MeasureFormat,
+  MetricsQueryInput,
+  SortKey,
+} from '../../../warehouse/src/metrics/contract';
+
+export type { Comparison, FilterExpr, MeasureFormat, SortKey };
+/** The grains the dashboard offers (the API also has quarter and year). */
+export type Grain = Extract<ContractGrain, 'day' | 'week' | 'month'>;
 
 export interface Health {
   status: 'ok' | string;
@@ -38,16 +49,7 @@ export interface Meta {
   dimensions: DimensionInfo[];
 }
 
-export interface MetricsQuery {
-  measures: string[];
-  from: string;
-  to: string;
-  grain?: Grain;
-  dimensions?: string[];
-  brand?: string[];
-  network?: string[];
-  comparison?: Comparison;
-}
+export type MetricsQuery = MetricsQueryInput;
 
 /** One row: `period` (with a grain), dimension values (with dimensions) and one value per measure. */
 export type MetricsRow = Record<string, string | number | null>;
@@ -56,7 +58,8 @@ export interface MetricsResponse {
   timeRange: { start: string; end: string };
   comparisonRange?: { start: string; end: string } | null;
   grain?: Grain | null;
-  measures: MeasureInfo[];
+  comparison?: Comparison;
+  measures: (MeasureInfo & { unappliedFilters?: string[] })[];
   totals?: Record<string, number | null>;
   comparisonTotals?: Record<string, number | null> | null;
   /** With `dimensions`: the totals per dimension value. */
@@ -78,23 +81,26 @@ export class ApiError extends Error {
   }
 }
 
+/** The query-string form of a MetricsQuery (GET /api/metrics): for links, and as a stable key of the query. */
 export function metricsSearchParams(q: MetricsQuery): URLSearchParams {
   const p = new URLSearchParams();
   p.set('measures', q.measures.join(','));
-  p.set('from', q.from);
-  p.set('to', q.to);
+  p.set('from', q.timeRange.start);
+  p.set('to', q.timeRange.end);
   if (q.grain) p.set('grain', q.grain);
   if (q.dimensions?.length) p.set('dimensions', q.dimensions.join(','));
-  if (q.brand?.length) p.set('brand', q.brand.join(','));
-  if (q.network?.length) p.set('network', q.network.join(','));
+  for (const [dimension, values] of Object.entries(q.filters ?? {})) if (values.length) p.set(dimension, values.join(','));
+  if (q.where) p.set('where', JSON.stringify(q.where));
+  if (q.sort?.length) p.set('sort', q.sort.map((s) => (s.desc ? '-' : '') + s.field).join(','));
   if (q.comparison) p.set('comparison', q.comparison);
+  if (q.limit !== undefined) p.set('limit', String(q.limit));
   return p;
 }
 
-async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+async function getJson<T>(path: string, signal?: AbortSignal, init?: RequestInit): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(path, { signal, headers: { accept: 'application/json' } });
+    res = await fetch(path, { ...init, signal, headers: { accept: 'application/json', ...init?.headers } });
   } catch (e) {
     if (signal?.aborted) throw e;
     throw new ApiError('The API could not be reached. Is the server running?', 0);
@@ -113,4 +119,8 @@ export const getHealth = (signal?: AbortSignal) => getJson<Health>('/api/health'
 export const getMeta = (signal?: AbortSignal) => getJson<Meta>('/api/meta', signal);
 
 export const getMetrics = (q: MetricsQuery, signal?: AbortSignal) =>
-  getJson<MetricsResponse>(`/api/metrics?${metricsSearchParams(q)}`, signal);
+  getJson<MetricsResponse>('/api/metrics/query', signal, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(q),
+  });

@@ -19,23 +19,25 @@ const meta: Meta = {
 };
 
 describe('overview queries', () => {
-  it('asks for the six KPIs with the previous period', () => {
+  it('asks for the six KPIs as totals with the previous period, in the shared contract', () => {
     expect(kpiQuery(state)).toEqual({
       measures: ['revenue', 'orders', 'active_customers', 'mentions', 'share_of_voice', 'net_sentiment'],
-      from: '2026-08-03',
-      to: '2026-10-31',
-      brand: ['Oliva'],
-      network: ['x'],
+      timeRange: { start: '2026-08-03', end: '2026-10-31' },
+      grain: 'none',
+      filters: { brand: ['Oliva'], network: ['x'] },
       comparison: 'previous_period',
     });
   });
+  it('leaves filters out when brand and network are all', () => {
+    expect(kpiQuery(defaultState({ today: '2026-10-31' }))).not.toHaveProperty('filters');
+  });
   it('asks the trend for every switchable metric at the chosen grain', () => {
-    expect(trendQuery(state)).toMatchObject({ measures: ['revenue', 'orders', 'mentions'], grain: 'week' });
+    expect(trendQuery(state)).toMatchObject({ measures: ['revenue', 'orders', 'mentions'], grain: 'week', filters: { brand: ['Oliva'], network: ['x'] } });
   });
   it('compares all brands for share of voice, keeping the network filter', () => {
     const q = shareOfVoiceQuery(state);
-    expect(q.brand).toBeUndefined();
-    expect(q).toMatchObject({ dimensions: ['brand'], network: ['x'] });
+    expect(q.filters).toEqual({ network: ['x'] });
+    expect(q).toMatchObject({ dimensions: ['brand'], grain: 'none' });
   });
   it('names the filters a measure ignores', () => {
     const revenue = { name: 'revenue', label: 'Revenue', format: 'currency' as const, description: '', view: 'sales' };

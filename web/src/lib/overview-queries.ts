@@ -1,4 +1,4 @@
-// The three /api/metrics queries behind the Overview, derived from its view state.
+// The three MetricsQueries behind the Overview (POST /api/metrics/query), derived from its view state.
 
 import type { Meta, MeasureInfo, MetricsQuery } from './api';
 import { ALL, TREND_METRICS, type OverviewState } from './url-state';
@@ -12,18 +12,19 @@ export const KPI_MEASURES = [
   'net_sentiment',
 ] as const;
 
-function filters(state: OverviewState): Pick<MetricsQuery, 'brand' | 'network'> {
-  return {
-    ...(state.brand !== ALL ? { brand: [state.brand] } : {}),
-    ...(state.network !== ALL ? { network: [state.network] } : {}),
-  };
+/** The brand and network filters, in the contract's `filters` shorthand (each an `in` condition). */
+function filters(state: OverviewState, which: readonly ('brand' | 'network')[] = ['brand', 'network']): Pick<MetricsQuery, 'filters'> {
+  const out: Record<string, string[]> = {};
+  for (const name of which) if (state[name] !== ALL) out[name] = [state[name]];
+  return Object.keys(out).length ? { filters: out } : {};
 }
 
+/** Totals only (`grain: none`): the tiles need no rows. */
 export function kpiQuery(state: OverviewState): MetricsQuery {
   return {
     measures: [...KPI_MEASURES],
-    from: state.from,
-    to: state.to,
+    timeRange: { start: state.from, end: state.to },
+    grain: 'none',
     ...filters(state),
     comparison: 'previous_period',
   };
@@ -33,8 +34,7 @@ export function kpiQuery(state: OverviewState): MetricsQuery {
 export function trendQuery(state: OverviewState): MetricsQuery {
   return {
     measures: [...TREND_METRICS],
-    from: state.from,
-    to: state.to,
+    timeRange: { start: state.from, end: state.to },
     grain: state.grain,
     ...filters(state),
     comparison: 'previous_period',
@@ -48,10 +48,10 @@ export function trendQuery(state: OverviewState): MetricsQuery {
 export function shareOfVoiceQuery(state: OverviewState): MetricsQuery {
   return {
     measures: ['share_of_voice', 'mentions'],
-    from: state.from,
-    to: state.to,
+    timeRange: { start: state.from, end: state.to },
+    grain: 'none',
     dimensions: ['brand'],
-    ...(state.network !== ALL ? { network: [state.network] } : {}),
+    ...filters(state, ['network']),
     comparison: 'previous_period',
   };
 }
