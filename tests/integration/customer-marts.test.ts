@@ -26,7 +26,7 @@ describe('identity links', () => {
   it('deterministic links equal the ground truth exactly, and nothing else is linked', async () => {
     const rows = await c.all<{ profile_id: string; truth_customer: string | null; link: string; ours: string | null; method: string | null }>(`
       WITH t AS (SELECT profile_id, nullif(customer_id, '') AS customer_id, link FROM read_csv('${join(truth, 'identity.csv')}', all_varchar = true)),
-      o AS (SELECT profile_id, customer_id, method FROM marts.identity_links WHERE record_type = 'social_profile')
+      o AS (SELECT profile_id, customer_id, method FROM marts.identity_links WHERE record_type = 'social_profile' AND method <> 'fuzzy')
       SELECT t.profile_id, t.customer_id AS truth_customer, t.link, o.customer_id AS ours, o.method
       FROM t FULL JOIN o USING (profile_id)`);
     const deterministic = rows.filter((r) => ['loyalty_id', 'email', 'social_login'].includes(r.link));
@@ -35,6 +35,24 @@ describe('identity links', () => {
     expect(deterministic.filter((r) => r.ours !== r.truth_customer || r.method !== r.link)).toEqual([]);
     // Fuzzy and unlinked profiles are not tied by the deterministic rules.
     expect(rows.filter((r) => !['loyalty_id', 'email', 'social_login'].includes(r.link) && r.ours !== null)).toEqual([]);
+  });
+
+  it('probabilistic links on the profiles only fuzzily linkable reach precision ≥ 0.98 and recall ≥ 0.90', async () => {
+    const r = (await c.one<{ linked: number; correct: number; fuzzy_truth: number; found: number; wrongly_linked_unlinkable: number }>(`
+      WITH t AS (SELECT profile_id, nullif(customer_id, '') AS customer_id, link FROM read_csv('${join(truth, 'identity.csv')}', all_varchar = true)),
+      o AS (SELECT profile_id, customer_id FROM marts.identity_links WHERE record_type = 'social_profile' AND method = 'fuzzy')
+      SELECT count(o.profile_id) AS linked, count(*) FILTER (WHERE o.customer_id = t.customer_id) AS correct,
+        count(*) FILTER (WHERE t.link = 'fuzzy') AS fuzzy_truth,
+        count(*) FILTER (WHERE t.link = 'fuzzy' AND o.customer_id = t.customer_id) AS found,
+        count(*) FILTER (WHERE t.link = 'none' AND o.profile_id IS NOT NULL) AS wrongly_linked_unlinkable
+      FROM t LEFT JOIN o USING (profile_id)`))!;
+    const precision = r.correct / r.linked;
+    const recall = r.found / r.fuzzy_truth;
+    console.log(`fuzzy identity links: ${r.linked} linked, precision ${precision.toFixed(4)}, recall ${recall.toFixed(4)} of ${r.fuzzy_truth}`);
+    expect(r.fuzzy_truth).toBeGreaterThan(100);
+    expect(precision).toBeGreaterThanOrEqual(0.98);
+    expect(recall).toBeGreaterThanOrEqual(0.9);
+    expect(r.wrongly_linked_unlinkable).toBeLessThanOrEqual(Math.ceil(r.linked * 0.02));
   });
 
   it('every customer is its own person, once', async () => {

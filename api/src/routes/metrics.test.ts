@@ -35,8 +35,8 @@ describe('GET /api/metrics (no parameters)', () => {
   it('lists the metric views with their dimensions, measures and default grain', async () => {
     const { status, body } = await get('/api/metrics');
     expect(status).toBe(200);
-    expect(body.views.map((v: any) => [v.name, v.defaultGrain])).toEqual([['sales', 'week'], ['social', 'day']]);
-    const sales = body.views[0];
+    expect(body.views.map((v: any) => [v.name, v.defaultGrain])).toEqual([['awareness', 'day'], ['campaigns', 'month'], ['sales', 'week'], ['service', 'day'], ['social', 'day'], ['tickets', 'day']]);
+    const sales = body.views.find((v: any) => v.name === 'sales');
     expect(sales.dimensions).toEqual([{ name: 'channel', label: 'Channel', type: 'string' }, { name: 'country', label: 'Country', type: 'string' }]);
     expect(sales.measures[0]).toEqual({ name: 'revenue', label: 'Revenue', format: 'currency', description: expect.stringMatching(/^Net revenue/), kind: 'aggregate' });
     expect(body.grains).toEqual(['day', 'week', 'month', 'quarter', 'year']);
@@ -82,7 +82,7 @@ describe('POST /api/metrics/query', () => {
   it('answers invalid trees and sorts with 400 and a message that says what is wrong', async () => {
     const q = (extra: object) => ({ measures: ['revenue'], timeRange: { start: from, end: to }, ...extra });
     const cases: [object, string | RegExp][] = [
-      [q({ where: { dimension: 'colour', op: 'eq', value: 'red' } }), 'unknown dimension "colour" in where; dimensions: channel, country (sales); brand, network (social)'],
+      [q({ where: { dimension: 'colour', op: 'eq', value: 'red' } }), 'unknown dimension "colour" in where; dimensions: channel (campaigns); channel, country (sales); channel (service); brand, network (social); channel, priority (tickets)'],
       [q({ where: { and: [{ dimension: 'channel', op: '=', value: 'web' }] } }), /^where.and\[0\].op: must be one of eq, neq/],
       [q({ where: { or: [{ dimension: 'channel', op: 'in' }] } }), /^where.or\[0\].values: Invalid input: expected array/],
       [q({ where: { and: [{ not: { not: { not: { not: { not: { not: { not: { not: { dimension: 'channel', op: 'is_null' } } } } } } } } }] } }), 'where: nests and / or / not more than 8 levels deep'],

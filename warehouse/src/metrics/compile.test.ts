@@ -262,13 +262,13 @@ describe('metrics compiler: refusals', () => {
 
   it('names the valid dimensions when a condition names an unknown one', () => {
     expect(planError({ measures: ['revenue'], where: { and: [{ dimension: 'channel', op: 'eq', value: 'web' }, { not: { dimension: 'colour', op: 'is_null' } }] } })).toBe(
-      'unknown dimension "colour" in where.and[1].not; dimensions: channel, country (sales); brand, network (social)',
+      'unknown dimension "colour" in where.and[1].not; dimensions: channel (campaigns); channel, country (sales); channel (service); brand, network (social); channel, priority (tickets)',
     );
   });
 
   it('refuses a condition that mixes dimensions no single view has', () => {
     expect(planError({ measures: ['revenue', 'mentions'], where: { or: [{ dimension: 'brand', op: 'eq', value: 'Oliva' }, { dimension: 'channel', op: 'eq', value: 'web' }] } })).toMatch(
-      /^where combines dimensions of different metric views \(brand: social, channel: sales\)/,
+      /^where combines dimensions of different metric views \(brand: social, channel: campaigns\/sales\/service\/tickets\)/,
     );
   });
 
@@ -358,10 +358,14 @@ describe('metric definitions', () => {
   it('describe every view with its dimensions, measures and default grain, without SQL', () => {
     const info = describeCatalog(catalog);
     expect(info.views.map((v) => [v.name, v.defaultGrain, v.focus?.dimension ?? null])).toEqual([
+      ['awareness', 'day', null],
+      ['campaigns', 'month', null],
       ['sales', 'week', null],
+      ['service', 'day', null],
       ['social', 'day', 'brand'],
+      ['tickets', 'day', null],
     ]);
-    expect(info.views[1].measures.find((m) => m.name === 'share_of_voice')).toMatchObject({ label: 'Share of voice', format: 'percent', kind: 'share' });
+    expect(info.views.find((v) => v.name === 'social')!.measures.find((m) => m.name === 'share_of_voice')).toMatchObject({ label: 'Share of voice', format: 'percent', kind: 'share' });
     expect(JSON.stringify(info)).not.toMatch(/sum\(|is_own/);
   });
 });

@@ -69,7 +69,7 @@ export function planQuery(catalog: MetricCatalog, q: MetricsQuery): QueryPlan {
   }
   const dimensionOwners = new Map<string, MetricView[]>();
   for (const v of catalog.views) for (const d of Object.keys(v.dimensions)) dimensionOwners.set(d, [...(dimensionOwners.get(d) ?? []), v]);
-  const known = () => catalog.views.map((v) => `${Object.keys(v.dimensions).join(', ') || 'none'} (${v.name})`).join('; ');
+  const known = () => catalog.views.filter((v) => Object.keys(v.dimensions).length > 0).map((v) => `${Object.keys(v.dimensions).join(', ')} (${v.name})`).join('; ');
   const unknownDimension = (d: string, where: string) =>
     new MetricsQueryError(`unknown dimension "${d}" in ${where}; dimensions: ${known()}`);
 
