@@ -1,4 +1,5 @@
 import { ENTITIES, SQL_TYPES, type ColumnSpec } from '../entities.ts';
+import { ensureBuildSchema } from '../build/state.ts';
 import { ident, type Connection } from './duckdb.ts';
 
 /**
@@ -42,4 +43,5 @@ export async function ensureSchema(c: Connection): Promise<void> {
     status VARCHAR, models INTEGER, message VARCHAR)`);
   await c.run(`CREATE TABLE IF NOT EXISTS meta.model_runs (
     build_id BIGINT, model VARCHAR, materialized VARCHAR, rows BIGINT, ms DOUBLE, status VARCHAR, message VARCHAR)`);
+  await ensureBuildSchema(c);
 }
