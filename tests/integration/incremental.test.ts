@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database, loadSpec, parseSpecText, runBuild, SQL_DIR, type BuildResult, type Connection } from '@scrm/warehouse';
@@ -20,7 +20,8 @@ const checksum = (table: string) =>
     `SELECT count(*) AS rows, CAST(coalesce(bit_xor(hash(t)), 0) AS VARCHAR) AS hash, sum(net_revenue) AS revenue FROM ${table} t`,
   );
 const runOf = (r: BuildResult, model: string) => r.models.find((m) => m.model === model)!;
-const build = (extra: { fullRefresh?: boolean; asOf?: string } = {}) => runBuild(c, { sqlDir: SQL_DIR, asOf: extra.asOf ?? AS_OF, fullRefresh: extra.fullRefresh });
+const build = (extra: { fullRefresh?: boolean; asOf?: string; sqlDir?: string } = {}) =>
+  runBuild(c, { sqlDir: extra.sqlDir ?? SQL_DIR, asOf: extra.asOf ?? AS_OF, fullRefresh: extra.fullRefresh });
 
 beforeAll(async () => {
   path = copySmallDb();
@@ -92,5 +93,19 @@ describe('incremental marts.orders', () => {
     expect(runOf(r, 'marts.orders')).toMatchObject({ mode: 'full', reason: 'the as-of date changed (2026-11-01 → 2026-11-02)' });
     const logged = await c.all(`SELECT mode, reason, rows, rows_written FROM meta.model_runs WHERE build_id = ${r.buildId} AND model = 'marts.orders'`);
     expect(logged).toEqual([{ mode: 'full', reason: 'the as-of date changed (2026-11-01 → 2026-11-02)', rows: runOf(r, 'marts.orders').rows, rows_written: runOf(r, 'marts.orders').rows }]);
+  });
+
+  it('a model that turns into a plain table forgets its watermark, so turning it back starts with a full build', async () => {
+    const sqlDir = join(dirname(path), 'sql-table');
+    cpSync(SQL_DIR, sqlDir, { recursive: true });
+    const file = join(sqlDir, 'models/marts/orders.sql');
+    const asTable = readFileSync(file, 'utf8')
+      .replace(/^materialized: incremental\nunique_key: order_id\n/m, '')
+      .replace(/\{\{\s*(new_rows|if_incremental)\([\s\S]*?\)\s*\}\}/g, 'true');
+    expect(asTable).not.toMatch(/incremental\(|new_rows|unique_key/);
+    writeFileSync(file, asTable);
+    expect(runOf(await build({ sqlDir }), 'marts.orders')).toMatchObject({ materialized: 'table', mode: 'full' });
+    expect(await c.value(`SELECT count(*) FROM meta.model_state WHERE model = 'marts.orders'`)).toBe(0);
+    expect(runOf(await build(), 'marts.orders')).toMatchObject({ materialized: 'incremental', mode: 'full', reason: 'no watermark from an earlier build' });
   });
 });

@@ -4,7 +4,7 @@ import { ensureSchema } from '../db/schema.ts';
 import { decideMode, incrementalStatements, type ModeDecision } from './incremental.ts';
 import { modelTests } from './model-tests.ts';
 import { discoverModels, modelLineage, renderSql, selectModels, topoSort, type Lineage, type Model } from './models.ts';
-import { highestLoadId, readModelState, writeModelState } from './state.ts';
+import { clearModelState, highestLoadId, readModelState, writeModelState } from './state.ts';
 
 /**
  * Runs the SQL models in dependency order inside ONE transaction: readers on other connections see the
@@ -116,6 +116,8 @@ type Done = Pick<ModelRun, 'mode' | 'reason' | 'written' | 'watermark'>;
 
 async function runFull(c: Connection, m: Model, opts: BuildOptions): Promise<Done> {
   await materialize(c, m, renderSql(m.sql, { asOf: opts.asOf }));
+  // A model that was incremental before must not resume from its old watermark if it becomes incremental again.
+  await clearModelState(c, m.name);
   return { mode: 'full', reason: null, written: null, watermark: null };
 }
 

@@ -21,8 +21,12 @@ export async function readModelState(c: Connection, model: string): Promise<Mode
   return r && { sqlHash: r.sql_hash, watermark: r.watermark, asOf: r.as_of };
 }
 
-export async function writeModelState(c: Connection, model: string, s: ModelState, buildId: number): Promise<void> {
+export async function clearModelState(c: Connection, model: string): Promise<void> {
   await c.run(`DELETE FROM meta.model_state WHERE model = $1`, [model]);
+}
+
+export async function writeModelState(c: Connection, model: string, s: ModelState, buildId: number): Promise<void> {
+  await clearModelState(c, model);
   await c.run(`INSERT INTO meta.model_state VALUES ($1, $2, $3, $4::DATE, $5, now())`, [model, s.sqlHash, s.watermark, s.asOf, buildId]); // now(): the build's start
 }
 
