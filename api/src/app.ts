@@ -11,6 +11,7 @@ import { jobRoutes } from './routes/jobs.ts';
 import { loadRoutes } from './routes/loads.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { metricsRoutes } from './routes/metrics.ts';
+import { modelRoutes } from './routes/models.ts';
 
 /** The whole HTTP surface: /api/* routes and the built dashboard (an SPA: unknown paths get index.html). */
 export function createApp(ctx: AppContext) {
@@ -19,6 +20,7 @@ export function createApp(ctx: AppContext) {
     .route('/', metaRoutes(ctx))
     .route('/', metricsRoutes(ctx))
     .route('/', loadRoutes(ctx))
+    .route('/', modelRoutes(ctx))
     .route('/', ctx.jobs ? jobRoutes(ctx.jobs.queue, ctx.jobs.token) : new Hono())
     .get('/openapi.json', (c) => c.json(openApiDocument()))
     .all('*', (c) => c.json(errorBody(404, `no route ${c.req.method} ${c.req.path}; see /api/openapi.json`), 404));

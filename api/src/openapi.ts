@@ -62,6 +62,20 @@ export function openApiDocument() {
       '/api/quarantine/summary': {
         get: { summary: 'Quarantined rows counted per source and reason (reason without the offending value)', responses: { 200: json('Quarantine summary') } },
       },
+      '/api/models': {
+        get: {
+          summary: 'The models and marts: description, materialisation, columns (type, doc), lineage, tests, rows and freshness',
+          parameters: [qs('layer', 'Only this layer', false, { type: 'string', enum: ['staging', 'intermediate', 'marts'] })],
+          responses: { 200: json('Models in dependency order', { type: 'object', properties: { models: { type: 'array', items: { $ref: '#/components/schemas/ModelDoc' } } } }), 400: error },
+        },
+      },
+      '/api/models/{name}': {
+        get: {
+          summary: 'One model, by full name (marts.orders) or bare name (orders)',
+          parameters: [{ name: 'name', in: 'path', required: true, description: 'marts.orders or orders', schema: { type: 'string' } }],
+          responses: { 200: json('The model', { $ref: '#/components/schemas/ModelDoc' }), 404: error },
+        },
+      },
       '/api/jobs': {
         post: {
           summary: 'Hand a load or build to the server (used by the CLI); needs the token in <db>.server.json',
@@ -141,6 +155,41 @@ export function openApiDocument() {
             comparisonTotalsByDimension: { type: 'array', items: { type: 'object' } },
             rows: { type: 'array', items: { type: 'object' } },
             comparisonRows: { type: ['array', 'null'], items: { type: 'object' } },
+          },
+        },
+        ModelDoc: {
+          type: 'object',
+          required: ['name', 'layer', 'description', 'materialized', 'columns', 'lineage', 'tests', 'built', 'rows', 'freshness'],
+          properties: {
+            name: { type: 'string', description: '<layer>.<name>, e.g. marts.orders' },
+            layer: { type: 'string', enum: ['staging', 'intermediate', 'marts'] },
+            description: { type: 'string' },
+            materialized: { type: 'string', enum: ['table', 'view', 'incremental'] },
+            unique_key: { type: ['array', 'null'], items: { type: 'string' }, description: 'Incremental models: the key rows are replaced by' },
+            file: { type: 'string' },
+            columns: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: { name: { type: 'string' }, type: { type: ['string', 'null'], description: 'DuckDB type; null until built' }, doc: { type: ['string', 'null'] } },
+              },
+            },
+            lineage: {
+              type: 'object',
+              properties: {
+                depends_on: { type: 'array', items: { type: 'string' } },
+                used_by: { type: 'array', items: { type: 'string' } },
+                raw_sources: { type: 'array', items: { type: 'string' }, description: 'raw.* tables read directly or upstream' },
+              },
+            },
+            tests: { type: 'array', items: { type: 'string' } },
+            built: { type: 'boolean' },
+            rows: { type: ['integer', 'null'], description: 'Rows of a table; null for views and models not built' },
+            freshness: {
+              type: ['object', 'null'],
+              description: 'The last successful build that ran the model',
+              properties: { build_id: { type: 'integer' }, finished_at: { type: 'string' }, as_of: { type: 'string', format: 'date' }, mode: { type: ['string', 'null'], enum: ['full', 'incremental', null] } },
+            },
           },
         },
         Error: {

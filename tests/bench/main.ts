@@ -4,11 +4,15 @@
 // pnpm bench load [--lines 10000000] [--memory-limit 1GB (the CLI's default bound)]
 //   One order-lines CSV: our validated, deduplicated load against raw DuckDB CREATE TABLE … AS SELECT *
 //   FROM read_csv(…) on the same file in the same run (raw, ours, raw, ours; best of each).
+// pnpm bench build [--scale default|large]
+//   Full build, then one appended day of orders and mentions and the incremental build after it; plain DuckDB
+//   on the same model SQL as the baseline (tests/bench/build.ts).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT } from '@scrm/warehouse';
+import { benchBuild } from './build.ts';
 
 const { values, positionals } = parseArgs({
   options: { scale: { type: 'string', default: 'default' }, lines: { type: 'string', default: '10000000' }, 'memory-limit': { type: 'string', default: process.env.SCRM_MEMORY_LIMIT ?? '1GB' } },
@@ -19,8 +23,12 @@ if (bench === 'load') {
   await benchLoad(Number(values.lines), values['memory-limit']!);
   process.exit(0);
 }
+if (bench === 'build') {
+  await benchBuild(values.scale!);
+  process.exit(0);
+}
 if (bench !== 'ingest') {
-  console.error(`unknown benchmark "${bench}"; available: ingest, load`);
+  console.error(`unknown benchmark "${bench}"; available: ingest, load, build`);
   process.exit(2);
 }
 const scale = values.scale!;

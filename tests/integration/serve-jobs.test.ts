@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,5 +90,59 @@ describe('jobs handed to the server', () => {
     const r = await scrm('build', '--db', dbPath, '--select', 'no_such_model');
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/no model named no_such_model/);
+  });
+});
+
+describe('a build that fails while the server serves', () => {
+  /** A copy of sql/ in which marts.orders doubles every amount, plus `extra` models: a build that got through would show it. */
+  const brokenSql = (name: string, extra: Record<string, string>) => {
+    const sqlDir = join(dir, name);
+    cpSync(join(REPO_ROOT, 'sql'), sqlDir, { recursive: true });
+    const ordersFile = join(sqlDir, 'models/marts/orders.sql');
+    const orders = readFileSync(ordersFile, 'utf8');
+    const doubled = orders.replace('coalesce(l.amount, o.total_amount, 0) AS amount', '2 * coalesce(l.amount, o.total_amount, 0) AS amount');
+    expect(doubled).not.toBe(orders);
+    writeFileSync(ordersFile, doubled);
+    for (const [file, text] of Object.entries(extra)) writeFileSync(join(sqlDir, 'models/marts', file), text);
+    return sqlDir;
+  };
+  const served = async () => {
+    const metrics = await (await fetch(`${server.url}api/metrics?measures=revenue,orders,mentions&from=2026-08-01&to=2026-11-01&comparison=none`)).json();
+    const health = (await (await fetch(`${server.url}api/health`)).json()) as { build: { id: number } };
+    const orders = (await (await fetch(`${server.url}api/models/marts.orders`)).json()) as { rows: number; freshness: unknown };
+    return { totals: (metrics as { totals: unknown }).totals, build: health.build.id, rows: orders.rows, freshness: orders.freshness };
+  };
+  const lastJob = async () => {
+    const { token } = JSON.parse(readFileSync(`${dbPath}.server.json`, 'utf8'));
+    const jobs = (await (await fetch(`${server.url}api/jobs`, { headers: { authorization: `Bearer ${token}` } })).json()) as { status: string; error?: string }[];
+    return jobs[0];
+  };
+
+  it('a model with a SQL error fails the build, names the model, and the previous marts keep serving', async () => {
+    const before = await served();
+    const sqlDir = brokenSql('sql-broken', { 'zz_broken.sql': '/*---\ndescription: A model with a typo.\n---*/\nSELECT order_id, no_such_column FROM marts.orders\n' });
+    const r = await scrm('build', '--db', dbPath, '--sql-dir', sqlDir, '--as-of', '2026-11-02');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/Build \d+ failed; the previous marts keep serving\. model marts\.zz_broken \(.*zz_broken\.sql\): .*no_such_column/);
+    expect(await lastJob()).toMatchObject({ status: 'failed', error: expect.stringMatching(/model marts\.zz_broken/) });
+    expect(await served()).toEqual(before);
+  });
+
+  it('a failing model test fails the build the same way', async () => {
+    const before = await served();
+    const sqlDir = brokenSql('sql-failing-test', {
+      'zz_checked.sql': '/*---\ndescription: Orders that must all have a customer (guests do not).\ntests:\n  not_null: [customer_id]\n---*/\nSELECT order_id, customer_id FROM marts.orders\n',
+    });
+    const r = await scrm('build', '--db', dbPath, '--sql-dir', sqlDir, '--as-of', '2026-11-02');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/model marts\.zz_checked .*test not_null\(customer_id\) failed on marts\.zz_checked: \d+ failing row/);
+    expect(await lastJob()).toMatchObject({ status: 'failed', error: expect.stringMatching(/marts\.zz_checked/) });
+    expect(await served()).toEqual(before);
+  });
+
+  it('the failed builds left the incremental state alone: the next build of the real models runs marts.orders incrementally', async () => {
+    const r = await scrm('build', '--db', dbPath, '--as-of', '2026-11-02');
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/built marts\.orders incremental: 0 new\/changed rows/);
   });
 });

@@ -3,8 +3,9 @@ export { ensureSchema } from './db/schema.ts';
 export { ENTITIES, ENTITY_NAMES, entity } from './entities.ts';
 export { readSpec, parseSpecText, SpecError, type Spec, type Source } from './load/spec.ts';
 export { loadSpec, loadSource, type LoadResult, type LoadEvent } from './load/loader.ts';
-export { runBuild, latestBuild, BuildError, type BuildResult, type BuildEvent } from './build/runner.ts';
+export { runBuild, latestBuild, describeRun, BuildError, type BuildResult, type BuildEvent, type ModelRun } from './build/runner.ts';
 export { discoverModels, topoSort } from './build/models.ts';
+export { describeModels, type ModelDoc } from './build/docs.ts';
 export { loadCatalog, parseCatalog, describeCatalog, type MetricCatalog } from './metrics/definitions.ts';
 export {
   MetricsQuerySchema,

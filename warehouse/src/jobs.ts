@@ -1,4 +1,4 @@
-import { runBuild, type BuildEvent, type BuildResult } from './build/runner.ts';
+import { describeRun, runBuild, type BuildEvent, type BuildResult } from './build/runner.ts';
 import type { Connection, Database } from './db/duckdb.ts';
 import { describeLoad, loadSpec, type LoadEvent, type LoadResult } from './load/loader.ts';
 import { readSpec } from './load/spec.ts';
@@ -11,7 +11,7 @@ import { SQL_DIR } from './paths.ts';
  */
 export type JobRequest =
   | { kind: 'load'; spec: string; source?: string; force?: boolean }
-  | { kind: 'build'; asOf?: string; select?: string };
+  | { kind: 'build'; asOf?: string; select?: string; fullRefresh?: boolean; sqlDir?: string };
 
 export interface JobProgress {
   source?: string;
@@ -87,11 +87,12 @@ export class JobQueue {
       } else {
         const r = job.request;
         job.result = await runBuild(c, {
-          sqlDir: SQL_DIR,
+          sqlDir: r.sqlDir ?? SQL_DIR,
           asOf: r.asOf ?? new Date().toISOString().slice(0, 10),
           select: r.select,
+          fullRefresh: r.fullRefresh,
           onEvent: (e: BuildEvent) => {
-            if (e.type === 'model') job.log.push(`built ${e.model} (${e.materialized}${e.rows === null ? '' : `, ${e.rows} rows`}) in ${(e.ms / 1000).toFixed(1)} s`);
+            if (e.type === 'model') job.log.push(`built ${describeRun(e)}`);
           },
         });
         job.status = 'done';

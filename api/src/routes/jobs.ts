@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { isAbsolute } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { Hono, type Context, type Next } from 'hono';
 import { z } from 'zod';
 import type { JobQueue } from '@scrm/warehouse/jobs';
@@ -21,6 +21,8 @@ const JobRequestSchema = z.discriminatedUnion('kind', [
     kind: z.literal('build'),
     asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'asOf must be YYYY-MM-DD').optional(),
     select: z.string().optional(),
+    fullRefresh: z.boolean().optional(),
+    sqlDir: z.string().refine(isAbsolute, 'sqlDir must be an absolute path on the server').optional(),
   }),
 ]);
 
@@ -41,6 +43,9 @@ export function jobRoutes(jobs: JobQueue, token: string) {
       const parsed = JobRequestSchema.safeParse(body);
       if (!parsed.success) throw new HttpError(400, zodMessage(parsed.error));
       if (parsed.data.kind === 'load' && !existsSync(parsed.data.spec)) throw new HttpError(400, `no source spec at ${parsed.data.spec}`);
+      if (parsed.data.kind === 'build' && parsed.data.sqlDir && !existsSync(join(parsed.data.sqlDir, 'models'))) {
+        throw new HttpError(400, `no models folder in ${parsed.data.sqlDir}`);
+      }
       return c.json(jobs.submit(parsed.data), 202);
     })
     .get('/jobs', (c) => c.json(jobs.list()))

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -21,12 +22,21 @@ const TestsSchema = z
   })
   .default({ unique: [], not_null: [], accepted_values: {}, relationships: [], no_rows: [] });
 
-export const HeaderSchema = z.object({
-  description: z.string().min(1, 'every model needs a description'),
-  materialized: z.enum(['table', 'view']).default('table'),
-  columns: z.record(z.string(), z.string()).default({}),
-  tests: TestsSchema,
-});
+export const HeaderSchema = z
+  .object({
+    description: z.string().min(1, 'every model needs a description'),
+    /** incremental: a table that later builds update with the rows of new loads only (see renderSql). */
+    materialized: z.enum(['table', 'view', 'incremental']).default('table'),
+    /** The column(s) an incremental run replaces rows by. */
+    unique_key: z
+      .union([z.string(), z.array(z.string()).min(1)])
+      .transform((k) => (Array.isArray(k) ? k : [k]))
+      .optional(),
+    columns: z.record(z.string(), z.string()).default({}),
+    tests: TestsSchema,
+  })
+  .refine((h) => h.materialized !== 'incremental' || h.unique_key, { message: 'an incremental model needs a unique_key', path: ['unique_key'] })
+  .refine((h) => h.materialized === 'incremental' || !h.unique_key, { message: 'unique_key is for incremental models only', path: ['unique_key'] });
 
 export type ModelHeader = z.output<typeof HeaderSchema>;
 
@@ -39,6 +49,10 @@ export interface Model extends ModelHeader {
   dependsOn: string[];
   /** raw.* tables it reads. */
   sources: string[];
+  /** sha256 of the whole file (header and SQL). */
+  hash: string;
+  /** Whether the SQL uses {{ as_of }}. */
+  usesAsOf: boolean;
 }
 
 const HEADER = /^\s*\/\*---\n([\s\S]*?)\n---\*\/\s*/;
@@ -53,6 +67,18 @@ export function parseModel(file: string, text: string, layer: Model['layer']): M
     throw new Error(`${file}: invalid header: ${header.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
   const sql = text.slice(m[0].length).trim().replace(/;\s*$/, '');
+  const used = new Set(placeholders(sql).map((p) => p.name));
+  for (const p of placeholders(sql)) {
+    if (!KNOWN_PLACEHOLDERS.has(p.name)) throw new Error(`${file}: unknown build variable {{ ${p.name} }}`);
+    if (p.name === 'as_of' && p.arg !== undefined) throw new Error(`${file}: {{ as_of }} takes no argument`);
+    if (p.name !== 'as_of' && !p.arg?.trim()) throw new Error(`${file}: {{ ${p.name}(…) }} needs an argument`);
+  }
+  if (header.data.materialized === 'incremental' && !used.has('new_rows')) {
+    throw new Error(`${file}: an incremental model picks its new rows with {{ new_rows(<table>._load_id) }}`);
+  }
+  if (header.data.materialized !== 'incremental' && (used.has('new_rows') || used.has('if_incremental'))) {
+    throw new Error(`${file}: {{ new_rows(…) }} and {{ if_incremental(…) }} belong in incremental models (materialized: incremental)`);
+  }
   const refs = [...sql.replace(/--.*$/gm, '').matchAll(REF)].map((r) => `${r[1]}.${r[2]}`);
   return {
     ...header.data,
@@ -62,6 +88,8 @@ export function parseModel(file: string, text: string, layer: Model['layer']): M
     sql,
     dependsOn: [...new Set(refs.filter((r) => !r.startsWith('raw.') && r !== name))],
     sources: [...new Set(refs.filter((r) => r.startsWith('raw.')))],
+    hash: createHash('sha256').update(text).digest('hex'),
+    usesAsOf: used.has('as_of'),
   };
 }
 
@@ -146,21 +174,85 @@ export function loadProjectVars(sqlDir: string, overrides: ProjectVars = {}): Pr
   return { ...parsed.data.vars, ...overrides };
 }
 
-/** Substitutes build variables: {{ as_of }} becomes a DATE literal, {{ var('x') }} the project variable x as a literal. */
-export function renderSql(sql: string, ctx: { asOf: string; vars?: ProjectVars }): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(ctx.asOf)) throw new Error(`as-of date must be YYYY-MM-DD, got "${ctx.asOf}"`);
-  return sql
-    .replace(/\{\{\s*as_of\s*\}\}/g, `DATE '${ctx.asOf}'`)
-    .replace(/\{\{\s*var\(\s*'([a-z_][a-z0-9_]*)'\s*\)\s*\}\}/g, (_, name: string) => {
-      const v = ctx.vars?.[name];
-      if (v === undefined) throw new Error(`unknown project variable ${name} (define it under vars: in sql/project.yaml)`);
-      if (typeof v === 'number') {
-        if (!Number.isFinite(v)) throw new Error(`project variable ${name} must be a finite number`);
-        return String(v);
-      }
-      return `'${v.replaceAll("'", "''")}'`;
-    })
-    .replace(/\{\{\s*(\w+)\s*\}\}/g, (_, v) => {
-      throw new Error(`unknown build variable {{ ${v} }}`);
+/** What a model inherits from everything upstream of it. */
+export interface Lineage {
+  /** Hash of the model's file and of every upstream model's file: a change anywhere upstream changes it. */
+  fingerprint: string;
+  /** The model or anything upstream of it uses {{ as_of }}. */
+  usesAsOf: boolean;
+  /** raw.* tables read by the model or by anything upstream of it. */
+  rawSources: string[];
+  /** Models that read this one directly. */
+  usedBy: string[];
+}
+
+/** Lineage of every model; `sorted` in dependency order (topoSort). Pure. */
+export function modelLineage(sorted: Model[]): Map<string, Lineage> {
+  const out = new Map<string, Lineage>();
+  for (const m of sorted) {
+    const ups = m.dependsOn.map((d) => out.get(d)!);
+    out.set(m.name, {
+      fingerprint: createHash('sha256').update([m.hash, ...ups.map((u) => u.fingerprint)].join('\n')).digest('hex'),
+      usesAsOf: m.usesAsOf || ups.some((u) => u.usesAsOf),
+      rawSources: [...new Set([...m.sources, ...ups.flatMap((u) => u.rawSources)])].sort(),
+      usedBy: [],
     });
+  }
+  for (const m of sorted) for (const d of m.dependsOn) out.get(d)!.usedBy.push(m.name);
+  return out;
+}
+
+/**
+ * Build variables, written {{ name }} or {{ name(argument) }}:
+ * - {{ as_of }}: the build's analysis date, a DATE literal;
+ * - {{ new_rows(<expr>) }}: in incremental models, the rows loaded since the model's last build — `true` on a full
+ *   build, `(<expr>) > <watermark>` on an incremental one, where <expr> is a raw table's `_load_id`;
+ * - {{ if_incremental(<condition>) }}: `true` on a full build, `(<condition>)` on an incremental one (to narrow a
+ *   query to the keys the new rows touch without costing the full build anything);
+ * - {{ var('name') }}: the project variable `name` from sql/project.yaml, as a literal.
+ */
+const KNOWN_PLACEHOLDERS = new Set(['as_of', 'var', 'new_rows', 'if_incremental']);
+const PLACEHOLDER = /\{\{([\s\S]*?)\}\}/g;
+
+function placeholders(sql: string): { name: string; arg?: string; text: string }[] {
+  return [...sql.matchAll(PLACEHOLDER)].map((m) => {
+    const p = /^\s*(\w+)\s*(?:\(([\s\S]*)\))?\s*$/.exec(m[1]);
+    if (!p) throw new Error(`cannot read the build variable {{${m[1]}}}`);
+    return { name: p[1], arg: p[2], text: m[0] };
+  });
+}
+
+export interface RenderVars {
+  asOf: string;
+  /** Set on an incremental run: the highest raw _load_id the model's last build saw. */
+  watermark?: number;
+  /** Project variables (sql/project.yaml). */
+  vars?: ProjectVars;
+}
+
+/** Substitutes build variables (see KNOWN_PLACEHOLDERS). Pure. */
+export function renderSql(sql: string, vars: RenderVars): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(vars.asOf)) throw new Error(`as-of date must be YYYY-MM-DD, got "${vars.asOf}"`);
+  const w = vars.watermark;
+  if (w !== undefined && !Number.isSafeInteger(w)) throw new Error(`watermark must be a whole number, got ${w}`);
+  return sql.replace(PLACEHOLDER, (text) => {
+    const [p] = placeholders(text);
+    if (p.name === 'as_of' && p.arg === undefined) return `DATE '${vars.asOf}'`;
+    if (p.name === 'new_rows' && p.arg?.trim()) return w === undefined ? 'true' : `(${p.arg.trim()}) > ${w}`;
+    if (p.name === 'if_incremental' && p.arg?.trim()) return w === undefined ? 'true' : `(${p.arg.trim()})`;
+    if (p.name === 'var') return projectVar(vars.vars ?? {}, p.arg ?? '');
+    throw new Error(`unknown build variable ${text}`);
+  });
+
+function projectVar(vars: ProjectVars, arg: string): string {
+  const name = /^\s*'([a-z_][a-z0-9_]*)'\s*$/.exec(arg)?.[1];
+  if (!name) throw new Error(`{{ var(...) }} takes one quoted variable name, e.g. {{ var('lapsed_days') }}, not (${arg})`);
+  const v = vars[name];
+  if (v === undefined) throw new Error(`unknown project variable ${name} (define it under vars: in sql/project.yaml)`);
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new Error(`project variable ${name} must be a finite number`);
+    return String(v);
+  }
+  return `'${v.replaceAll("'", "''")}'`;
+}
 }

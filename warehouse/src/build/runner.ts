@@ -1,8 +1,10 @@
 import { ident, literal, type Connection } from '../db/duckdb.ts';
 import { markInterrupted } from '../db/recovery.ts';
 import { ensureSchema } from '../db/schema.ts';
+import { decideMode, incrementalStatements, type ModeDecision } from './incremental.ts';
 import { modelTests } from './model-tests.ts';
-import { discoverModels, loadProjectVars, renderSql, selectModels, topoSort, type Model } from './models.ts';
+import { discoverModels, loadProjectVars, modelLineage, renderSql, selectModels, topoSort, type Lineage, type Model, type ProjectVars } from './models.ts';
+import { clearModelState, highestLoadId, readModelState, writeModelState } from './state.ts';
 
 /**
  * Runs the SQL models in dependency order inside ONE transaction: readers on other connections see the
@@ -12,17 +14,30 @@ export interface BuildOptions {
   sqlDir: string;
   asOf: string;
   select?: string;
+  /** Rebuild incremental models whole. */
+  fullRefresh?: boolean;
+  /** Project variables; read from <sqlDir>/project.yaml when not given. */
+  vars?: ProjectVars;
   onEvent?: (e: BuildEvent) => void;
 }
 
 export type BuildEvent =
-  | { type: 'model'; model: string; materialized: string; rows: number | null; ms: number }
+  | ({ type: 'model' } & ModelRun)
   | { type: 'test'; model: string; test: string; failures: number };
 
 export interface ModelRun {
   model: string;
   materialized: string;
+  /** full: the table or view was replaced whole; incremental: only the rows of new loads were replaced. */
+  mode: 'full' | 'incremental';
+  /** Why an incremental model ran the way it did (null for tables and views). */
+  reason: string | null;
+  /** Rows in the table afterwards (null for views). */
   rows: number | null;
+  /** Rows this run wrote: all of them on a full run, the new and changed ones on an incremental run. */
+  written: number | null;
+  /** Incremental models: the highest raw load id this build saw. */
+  watermark: number | null;
   ms: number;
 }
 
@@ -46,8 +61,10 @@ export async function runBuild(c: Connection, opts: BuildOptions): Promise<Build
   await markInterrupted(c);
   const sorted = topoSort(discoverModels(opts.sqlDir));
   if (sorted.length === 0) throw new Error(`no models found under ${opts.sqlDir}/models`);
+  const lineage = modelLineage(sorted);
   const models = opts.select ? selectModels(sorted, opts.select) : sorted;
-  const vars = loadProjectVars(opts.sqlDir);
+  // Project variables (sql/project.yaml) are read once per build and reach every model's SQL.
+  opts = { ...opts, vars: opts.vars ?? loadProjectVars(opts.sqlDir) };
   const buildId = Number(await c.value(`SELECT nextval('meta.build_seq')`));
   await c.run(`INSERT INTO meta.builds (build_id, started_at, as_of, status) VALUES ($1, now(), $2::DATE, 'running')`, [buildId, opts.asOf]);
 
@@ -59,9 +76,11 @@ export async function runBuild(c: Connection, opts: BuildOptions): Promise<Build
       for (const m of models) {
         current = m;
         const t = performance.now();
-        await materialize(c, m, renderSql(m.sql, { asOf: opts.asOf, vars }));
-        const rows = m.materialized === 'table' ? Number(await c.value(`SELECT count(*) FROM ${m.name}`)) : null;
-        const run = { model: m.name, materialized: m.materialized, rows, ms: performance.now() - t };
+        const done = m.materialized === 'incremental'
+          ? await runIncremental(c, m, lineage.get(m.name)!, buildId, opts)
+          : await runFull(c, m, opts);
+        const rows = m.materialized === 'view' ? null : Number(await c.value(`SELECT count(*) FROM ${m.name}`));
+        const run: ModelRun = { model: m.name, materialized: m.materialized, ...done, rows, written: done.written ?? rows, ms: performance.now() - t };
         runs.push(run);
         opts.onEvent?.({ type: 'model', ...run });
         for (const test of modelTests(m)) {
@@ -73,28 +92,81 @@ export async function runBuild(c: Connection, opts: BuildOptions): Promise<Build
       }
       current = undefined;
       for (const r of runs) {
-        await c.run(`INSERT INTO meta.model_runs VALUES ($1, $2, $3, $4, $5, 'ok', NULL)`, [buildId, r.model, r.materialized, r.rows, r.ms]);
+        await c.run(
+          `INSERT INTO meta.model_runs (build_id, model, materialized, rows, ms, status, message, mode, reason, rows_written, watermark)
+           VALUES ($1, $2, $3, $4, $5, 'ok', NULL, $6, $7, $8, $9)`,
+          [buildId, r.model, r.materialized, r.rows, r.ms, r.mode, r.reason, r.written, r.watermark],
+        );
       }
-      await c.run(`UPDATE meta.builds SET finished_at = now(), status = 'ok', models = $2 WHERE build_id = $1`, [buildId, runs.length]);
+      // Not now(): inside a transaction DuckDB's now() is the time the transaction began.
+      await c.run(`UPDATE meta.builds SET finished_at = $3::TIMESTAMP, status = 'ok', models = $2 WHERE build_id = $1`, [buildId, runs.length, wallClock()]);
     });
   } catch (err) {
     const where = current ? `model ${current.name} (${current.file}): ` : '';
     const message = `${where}${(err as Error).message.split('\n')[0]}`;
-    await c.run(`UPDATE meta.builds SET finished_at = now(), status = 'failed', message = $2 WHERE build_id = $1`, [buildId, message]);
-    if (current) await c.run(`INSERT INTO meta.model_runs VALUES ($1, $2, $3, NULL, NULL, 'failed', $4)`, [buildId, current.name, current.materialized, message]);
+    await c.run(`UPDATE meta.builds SET finished_at = $3::TIMESTAMP, status = 'failed', message = $2 WHERE build_id = $1`, [buildId, message, wallClock()]);
+    if (current) {
+      await c.run(`INSERT INTO meta.model_runs (build_id, model, materialized, status, message) VALUES ($1, $2, $3, 'failed', $4)`, [buildId, current.name, current.materialized, message]);
+    }
     throw new BuildError(`Build ${buildId} failed; the previous marts keep serving. ${message}`, buildId, current?.name);
   }
   return { buildId, asOf: opts.asOf, models: runs, tests, ms: performance.now() - t0 };
 }
 
-async function materialize(c: Connection, m: Model, sql: string): Promise<void> {
-  // A model may change from view to table (or back): drop whichever kind is in the way.
-  const existing = await c.one<{ kind: string }>(
+/** The current UTC time as a TIMESTAMP literal's text. */
+const wallClock = () => new Date().toISOString().replace('T', ' ').replace('Z', '');
+
+type Done = Pick<ModelRun, 'mode' | 'reason' | 'written' | 'watermark'>;
+
+async function runFull(c: Connection, m: Model, opts: BuildOptions): Promise<Done> {
+  await materialize(c, m, renderSql(m.sql, { asOf: opts.asOf, vars: opts.vars }));
+  // A model that was incremental before must not resume from its old watermark if it becomes incremental again.
+  await clearModelState(c, m.name);
+  return { mode: 'full', reason: null, written: null, watermark: null };
+}
+
+/**
+ * An incremental model: full when decideMode says so (first build, changed SQL, new as-of, --full-refresh),
+ * else the rows of loads after the stored watermark replace the target's rows with the same unique_key.
+ * The new watermark is written in the build's transaction, so a failed build leaves the old one.
+ */
+async function runIncremental(c: Connection, m: Model, lineage: Lineage, buildId: number, opts: BuildOptions): Promise<Done> {
+  const state = await readModelState(c, m.name);
+  const targetExists = (await tableKind(c, m)) === 'BASE TABLE';
+  const decision: ModeDecision = decideMode({ fingerprint: lineage.fingerprint, usesAsOf: lineage.usesAsOf, asOf: opts.asOf, state, targetExists, fullRefresh: !!opts.fullRefresh });
+  const watermark = await highestLoadId(c, lineage.rawSources);
+  let written: number | null = null;
+  let reason = decision.reason;
+  if (decision.mode === 'full') {
+    await materialize(c, m, renderSql(m.sql, { asOf: opts.asOf, vars: opts.vars }));
+  } else if (watermark > decision.watermark) {
+    const s = incrementalStatements(m.name, m.unique_key!, renderSql(m.sql, { asOf: opts.asOf, watermark: decision.watermark, vars: opts.vars }));
+    await c.run(s.stage);
+    written = Number(await c.value(s.count));
+    await c.run(s.delete);
+    await c.run(s.insert);
+    await c.run(s.drop);
+  } else {
+    written = 0;
+    reason = `no rows loaded after load ${decision.watermark}`;
+  }
+  await writeModelState(c, m.name, { sqlHash: lineage.fingerprint, watermark, asOf: opts.asOf }, buildId);
+  return { mode: decision.mode, reason, written, watermark };
+}
+
+async function tableKind(c: Connection, m: Model): Promise<string | undefined> {
+  const r = await c.one<{ kind: string }>(
     `SELECT table_type AS kind FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2`,
     [m.layer, m.name.split('.')[1]],
   );
+  return r?.kind;
+}
+
+async function materialize(c: Connection, m: Model, sql: string): Promise<void> {
+  // A model may change from view to table (or back): drop whichever kind is in the way.
+  const kind = await tableKind(c, m);
   const wantView = m.materialized === 'view';
-  if (existing && (existing.kind === 'VIEW') !== wantView) await c.run(`DROP ${existing.kind === 'VIEW' ? 'VIEW' : 'TABLE'} ${m.name}`);
+  if (kind && (kind === 'VIEW') !== wantView) await c.run(`DROP ${kind === 'VIEW' ? 'VIEW' : 'TABLE'} ${m.name}`);
   await c.run(`CREATE OR REPLACE ${wantView ? 'VIEW' : 'TABLE'} ${m.name} AS ${sql}`);
   await c.run(`COMMENT ON ${wantView ? 'VIEW' : 'TABLE'} ${m.name} IS ${literal(m.description.trim())}`);
   if (!wantView) {
@@ -104,6 +176,16 @@ async function materialize(c: Connection, m: Model, sql: string): Promise<void> 
       });
     }
   }
+}
+
+/** One line per model run: `marts.orders incremental: 120 new/changed rows, 55,967 rows (rows loaded after load 12) in 0.3 s`. */
+export function describeRun(r: ModelRun): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  const what =
+    r.materialized === 'view' ? 'view'
+    : r.mode === 'incremental' ? `incremental: ${n(r.written ?? 0)} new/changed rows, ${n(r.rows ?? 0)} rows`
+    : `${r.materialized === 'incremental' ? 'incremental model, full' : 'table, full'}: ${n(r.rows ?? 0)} rows`;
+  return `${r.model} ${what}${r.reason ? ` (${r.reason})` : ''} in ${(r.ms / 1000).toFixed(1)} s`;
 }
 
 /** The latest successful build, or null. */

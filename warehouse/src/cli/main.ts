@@ -5,6 +5,8 @@ import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BuildError, runBuild, latestBuild, type BuildResult } from '../build/runner.ts';
+import { describeModels, type ModelDoc } from '../build/docs.ts';
+import { formatModelDocs } from './docs.ts';
 import { Database } from '../db/duckdb.ts';
 import { ensureSchema } from '../db/schema.ts';
 import { ENTITY_NAMES } from '../entities.ts';
@@ -15,7 +17,7 @@ import { Progress } from './progress.ts';
 import { runRemoteJob } from './remote.ts';
 import { readSpec, SpecError } from '../load/spec.ts';
 import { DEFAULT_DB, REPO_ROOT, SQL_DIR } from '../paths.ts';
-import { formatCsv, formatQuarantine, formatTable, seconds, type QuarantineRow } from './output.ts';
+import { formatCsv, formatModelRun, formatQuarantine, formatTable, seconds, type QuarantineRow } from './output.ts';
 
 /**
  * scrm — the Social CRM warehouse command line. Exit codes: 0 success, 1 the work failed
@@ -28,7 +30,11 @@ Commands:
   load <spec.yaml|spec.json> [--source NAME] [--force]
                                                   load the files a source spec describes into raw tables
   load <entity> <file>                            quick form: infer the format and column mapping, print the mapping used
-  build [--as-of YYYY-MM-DD] [--select MODEL[+]]  run the SQL models and publish the marts atomically
+  build [--as-of YYYY-MM-DD] [--select MODEL[+]] [--full-refresh] [--sql-dir DIR]
+                                                  run the SQL models and publish the marts atomically; incremental
+                                                  models only process new loads unless --full-refresh
+  docs [MODEL] [--json] [--sql-dir DIR]           the models and marts: description, columns and types, lineage,
+                                                  rows, and the build that produced them
   serve [--port N] [--host H] [--demo]            serve the API and the dashboard (--demo: build the default demo first if the database is empty)
   sql "<query>" [--format table|csv|json]         run a query against the warehouse
   status                                          row counts, last loads (with orphans), last build and freshness
@@ -51,6 +57,9 @@ const OPTIONS = {
   force: { type: 'boolean' },
   'as-of': { type: 'string' },
   select: { type: 'string' },
+  'full-refresh': { type: 'boolean' },
+  'sql-dir': { type: 'string' },
+  json: { type: 'boolean' },
   port: { type: 'string' },
   host: { type: 'string' },
   demo: { type: 'boolean' },
@@ -75,6 +84,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const dbPath = resolve(values.db ?? process.env.SCRM_DB ?? DEFAULT_DB);
   const log = (s: string) => console.error(s);
+  const sqlDir = values['sql-dir'] ? resolve(values['sql-dir']) : SQL_DIR;
+  if (values['sql-dir'] && !existsSync(join(sqlDir, 'models'))) throw new UsageError(`--sql-dir ${sqlDir} has no models folder`);
 
   switch (command) {
     case 'demo': {
@@ -124,7 +135,9 @@ async function main(argv: string[]): Promise<number> {
       if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new UsageError(`--as-of must be YYYY-MM-DD, not "${asOf}"`);
       const server = await findServer(dbPath);
       if (server) {
-        const job = await runRemoteJob(server, { kind: 'build', asOf, select: values.select });
+        const job = await runRemoteJob(server, {
+          kind: 'build', asOf, select: values.select, fullRefresh: values['full-refresh'], sqlDir: values['sql-dir'] ? sqlDir : undefined,
+        });
         if (job.status !== 'done') throw new Error(job.error ?? `job ${job.id} failed`);
         const r = job.result as BuildResult;
         log(`build ${r.buildId} ok: ${r.models.length} models, ${r.tests} tests passed, ${seconds(r.ms)} (as of ${r.asOf}); the server now serves it`);
@@ -133,16 +146,40 @@ async function main(argv: string[]): Promise<number> {
       return withDb(dbPath, async (db) => {
         const c = await db.connect();
         const r = await runBuild(c, {
-          sqlDir: SQL_DIR,
+          sqlDir,
           asOf,
           select: values.select,
+          fullRefresh: values['full-refresh'],
           onEvent: (e) => {
-            if (e.type === 'model') log(`  ${e.model.padEnd(36)} ${e.materialized.padEnd(5)} ${e.rows === null ? '' : String(e.rows).padStart(10) + ' rows'}  ${seconds(e.ms)}`);
+            if (e.type === 'model') log(formatModelRun(e));
           },
         });
         log(`build ${r.buildId} ok: ${r.models.length} models, ${r.tests} tests passed, ${seconds(r.ms)} (as of ${r.asOf})`);
         return 0;
       });
+    }
+    case 'docs': {
+      const server = await findServer(dbPath);
+      let docs: ModelDoc[];
+      if (server && !values['sql-dir']) {
+        // The server holds the database: ask it (it reads the same SQL files).
+        const res = await fetch(new URL('api/models', server.url));
+        if (!res.ok) throw new Error(`the server answered ${res.status} to GET /api/models`);
+        docs = ((await res.json()) as { models: ModelDoc[] }).models;
+      } else if (existsSync(dbPath)) {
+        docs = await withDb(dbPath, (db) => db.with((c) => describeModels(c, sqlDir)), true);
+      } else {
+        log(`(no database at ${dbPath}: types, rows and freshness are unknown until a build)`);
+        docs = await describeModels(null, sqlDir);
+      }
+      if (args[0]) {
+        const one = docs.filter((d) => d.name === args[0] || d.name.split('.')[1] === args[0]);
+        if (one.length === 0) throw new Error(`no model named ${args[0]}; models: ${docs.map((d) => d.name).join(', ')}`);
+        docs = one;
+      }
+      if (values.json) console.log(JSON.stringify(args[0] ? docs[0] : { models: docs }, null, 2));
+      else process.stdout.write(formatModelDocs(docs));
+      return 0;
     }
     case 'serve': {
       const port = values.port ? Number(values.port) : Number(process.env.PORT ?? 8787);
@@ -252,7 +289,7 @@ function reportLoads(results: LoadResult[]): number {
  */
 const WRITER_MEMORY_LIMIT = process.env.SCRM_MEMORY_LIMIT ?? '1GB';
 
-async function withDb(path: string, fn: (db: Database) => Promise<number>, readOnly = false): Promise<number> {
+async function withDb<T>(path: string, fn: (db: Database) => Promise<T>, readOnly = false): Promise<T> {
   const db = await Database.open(path, { readOnly, memoryLimit: readOnly ? undefined : WRITER_MEMORY_LIMIT });
   try {
     return await fn(db);

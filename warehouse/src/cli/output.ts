@@ -56,3 +56,15 @@ export function formatQuarantine(rows: QuarantineRow[], format: 'table' | 'csv' 
   if (format === 'csv') return formatCsv(flat);
   return formatTable(flat, 60) + '\n';
 }
+
+/** One line of `scrm build`'s log: model, materialisation, full or incremental, rows, rows written, time, why. */
+export function formatModelRun(r: {
+  model: string; materialized: string; mode: string; reason: string | null; rows: number | null; written: number | null; ms: number;
+}): string {
+  const n = (x: number | null) => (x === null ? '' : x.toLocaleString('en-US'));
+  const rows = r.rows === null ? '' : `${n(r.rows)} rows`;
+  const written = r.mode === 'incremental' ? `+${n(r.written)} new/changed` : '';
+  const mode = r.materialized === 'view' ? '' : r.mode;
+  const line = `  ${r.model.padEnd(36)} ${r.materialized.padEnd(11)} ${mode.padEnd(11)} ${rows.padStart(16)} ${written.padEnd(20)} ${seconds(r.ms).padStart(7)}`;
+  return (r.reason && r.materialized === 'incremental' ? `${line}  ${r.reason}` : line).trimEnd();
+}

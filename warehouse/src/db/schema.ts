@@ -1,4 +1,5 @@
 import { ENTITIES, SQL_TYPES, type ColumnSpec } from '../entities.ts';
+import { ensureBuildSchema } from '../build/state.ts';
 import { ident, type Connection } from './duckdb.ts';
 
 /**
@@ -46,4 +47,5 @@ export async function ensureSchema(c: Connection): Promise<void> {
   await c.run(`CREATE TABLE IF NOT EXISTS meta.identity_decisions (
     profile_id VARCHAR NOT NULL, customer_id VARCHAR NOT NULL, decision VARCHAR NOT NULL CHECK (decision IN ('accept', 'reject')),
     decided_by VARCHAR, decided_at TIMESTAMP NOT NULL DEFAULT now(), note VARCHAR)`);
+  await ensureBuildSchema(c);
 }

@@ -6,7 +6,7 @@ import { ensureSchema } from '../db/schema.ts';
  * their decisions (meta.identity_decisions, append-only; the latest per pair wins). Decisions take effect on
  * the next build, which links accepted pairs and never re-links rejected ones.
  */
-export interface ReviewItem {
+export type ReviewItem = {
   profile_id: string;
   customer_id: string;
   network: string | null;
@@ -16,7 +16,7 @@ export interface ReviewItem {
   city: string | null;
   match_probability: number;
   reason: string;
-}
+};
 
 export interface Decision {
   profileId: string;
