@@ -1,9 +1,11 @@
 /*---
 description: >
   Purchase history per CRM customer up to the build's as-of date — the inputs of RFM, purchase-frequency
-  segments and CLV. A sale counts toward orders and revenue; a purchase occasion is a day with a sale or a
-  cancelled order (the customer came to buy), which is what gap regularity and seasonality are measured on.
-  Customers without any order are included with zero orders.
+  segments and CLV, computed from intermediate.int_customer_history's event lists. A sale counts toward orders
+  and revenue; a purchase occasion is a day with a sale or a cancelled order (the customer came to buy), which
+  is what gap regularity and seasonality are measured on. Customers without any order are included with zero
+  orders. x, t_x and T are the BG/NBD inputs in weeks, on purchase days (several sales on one day are one
+  transaction).
 columns:
   customer_id: CRM customer id (key).
   first_order_date: Day of the first sale.
@@ -23,63 +25,55 @@ columns:
   seasonal_peak_month: Month of the occasions' mean day of the year.
   history_days: Days from sign-up (or the first order, if earlier) to the as-of date.
   recency_days: Days from the latest sale to the as-of date.
+  x: Repeat purchase days (distinct sale days minus the first).
+  t_x: Weeks from the first to the latest purchase day.
+  T: Weeks from the first purchase day to the as-of date.
+  monetary_value: Mean sales per repeat purchase day (before returns); null when x = 0.
 ---*/
-WITH o AS (
-  SELECT customer_id, order_date, kind, net_revenue, gross_revenue, returns
-  FROM marts.orders WHERE customer_id IS NOT NULL AND order_date <= {{ as_of }}
+WITH upto AS (
+  SELECT c.customer_id, CAST(c.created_at AS DATE) AS created_date,
+    list_filter(coalesce(h.events, []), e -> e.d <= {{ as_of }}) AS e
+  FROM staging.stg_customers c LEFT JOIN intermediate.int_customer_history h USING (customer_id)
 ),
-totals AS (
-  SELECT customer_id,
-    min(order_date) FILTER (WHERE kind = 'sale') AS first_order_date,
-    max(order_date) FILTER (WHERE kind = 'sale') AS last_order_date,
-    count(*) FILTER (WHERE kind = 'sale') AS orders,
-    count(DISTINCT order_date) FILTER (WHERE kind = 'sale') AS purchase_days,
-    sum(net_revenue) AS revenue, sum(gross_revenue) AS gross_revenue, sum(returns) AS returns,
-    count(*) FILTER (WHERE kind = 'sale' AND order_date > {{ as_of }} - 365) AS orders_12m,
-    coalesce(sum(net_revenue) FILTER (WHERE order_date > {{ as_of }} - 365), 0) AS revenue_12m,
-    min(order_date) AS first_any_date
-  FROM o GROUP BY customer_id
+lists AS (
+  SELECT customer_id, created_date, e,
+    list_filter(e, x -> x.kind = 'sale') AS sales,
+    list_sort(list_distinct(list_transform(list_filter(e, x -> x.kind IN ('sale', 'cancelled')), x -> x.d))) AS occasions
+  FROM upto
 ),
-occasions AS (
-  SELECT DISTINCT customer_id, order_date FROM o WHERE kind IN ('sale', 'cancelled')
+derived AS (
+  SELECT *,
+    list_sort(list_distinct(list_transform(sales, x -> x.d))) AS sale_days,
+    list_filter(occasions, d -> d > {{ as_of }} - 365) AS occ12,
+    list_transform(occasions, d -> 2 * pi() * (dayofyear(d) - 1) / 365.25) AS angles
+  FROM lists
 ),
-angles AS (
-  SELECT customer_id, order_date,
-    2 * pi() * (dayofyear(order_date) - 1) / 365.25 AS angle,
-    order_date - lag(order_date) OVER (PARTITION BY customer_id ORDER BY order_date) AS gap,
-    lag(order_date) OVER (PARTITION BY customer_id ORDER BY order_date) > {{ as_of }} - 365 AS gap_in_12m
-  FROM occasions
-),
-patterns AS (
-  SELECT customer_id,
-    count(*) FILTER (WHERE order_date > {{ as_of }} - 365) AS occasions_12m,
-    avg(gap) FILTER (WHERE gap_in_12m) AS gap_mean_days_12m,
-    CASE WHEN count(gap) FILTER (WHERE gap_in_12m) >= 2
-         THEN stddev_pop(gap) FILTER (WHERE gap_in_12m) / nullif(avg(gap) FILTER (WHERE gap_in_12m), 0) END AS gap_cv_12m,
-    count(DISTINCT year(order_date)) AS occasion_years,
-    sqrt(avg(cos(angle)) ^ 2 + avg(sin(angle)) ^ 2) AS seasonal_concentration,
-    atan2(avg(sin(angle)), avg(cos(angle))) AS mean_angle
-  FROM angles GROUP BY customer_id
+measures AS (
+  SELECT *,
+    list_transform(occ12[2:], (d, i) -> d - occ12[i]) AS gaps12
+  FROM derived
 )
 SELECT
-  c.customer_id,
-  t.first_order_date,
-  t.last_order_date,
-  coalesce(t.orders, 0) AS orders,
-  coalesce(t.purchase_days, 0) AS purchase_days,
-  CAST(coalesce(t.revenue, 0) AS DECIMAL(18, 2)) AS revenue,
-  CAST(coalesce(t.gross_revenue, 0) AS DECIMAL(18, 2)) AS gross_revenue,
-  CAST(coalesce(t.returns, 0) AS DECIMAL(18, 2)) AS returns,
-  coalesce(t.orders_12m, 0) AS orders_12m,
-  CAST(coalesce(t.revenue_12m, 0) AS DECIMAL(18, 2)) AS revenue_12m,
-  coalesce(p.occasions_12m, 0) AS occasions_12m,
-  p.gap_mean_days_12m,
-  p.gap_cv_12m,
-  coalesce(p.occasion_years, 0) AS occasion_years,
-  p.seasonal_concentration,
-  month(DATE '2001-01-01' + CAST(floor(((p.mean_angle + 2 * pi()) % (2 * pi())) / (2 * pi()) * 365) AS INTEGER)) AS seasonal_peak_month,
-  {{ as_of }} - least(CAST(c.created_at AS DATE), t.first_any_date) AS history_days,
-  {{ as_of }} - t.last_order_date AS recency_days
-FROM staging.stg_customers c
-LEFT JOIN totals t USING (customer_id)
-LEFT JOIN patterns p USING (customer_id)
+  customer_id,
+  sale_days[1] AS first_order_date,
+  sale_days[-1] AS last_order_date,
+  len(sales) AS orders,
+  len(sale_days) AS purchase_days,
+  CAST(coalesce(list_sum(list_transform(e, x -> x.net)), 0) AS DECIMAL(18, 2)) AS revenue,
+  CAST(coalesce(list_sum(list_transform(e, x -> x.gross)), 0) AS DECIMAL(18, 2)) AS gross_revenue,
+  CAST(coalesce(list_sum(list_transform(e, x -> x.ret)), 0) AS DECIMAL(18, 2)) AS returns,
+  len(list_filter(sales, x -> x.d > {{ as_of }} - 365)) AS orders_12m,
+  CAST(coalesce(list_sum(list_transform(list_filter(e, x -> x.d > {{ as_of }} - 365), x -> x.net)), 0) AS DECIMAL(18, 2)) AS revenue_12m,
+  len(occ12) AS occasions_12m,
+  list_avg(gaps12) AS gap_mean_days_12m,
+  CASE WHEN len(gaps12) >= 2 THEN list_aggregate(gaps12, 'stddev_pop') / nullif(list_avg(gaps12), 0) END AS gap_cv_12m,
+  len(list_distinct(list_transform(occasions, d -> year(d)))) AS occasion_years,
+  CASE WHEN len(angles) > 0 THEN sqrt(list_avg(list_transform(angles, a -> cos(a))) ^ 2 + list_avg(list_transform(angles, a -> sin(a))) ^ 2) END AS seasonal_concentration,
+  CASE WHEN len(angles) > 0 THEN month(DATE '2001-01-01' + CAST(floor(((atan2(list_avg(list_transform(angles, a -> sin(a))), list_avg(list_transform(angles, a -> cos(a)))) + 2 * pi()) % (2 * pi())) / (2 * pi()) * 365) AS INTEGER)) END AS seasonal_peak_month,
+  {{ as_of }} - least(created_date, list_min(list_transform(e, x -> x.d))) AS history_days,
+  {{ as_of }} - sale_days[-1] AS recency_days,
+  greatest(len(sale_days) - 1, 0) AS x,
+  CASE WHEN len(sale_days) > 0 THEN (sale_days[-1] - sale_days[1]) / 7.0 END AS t_x,
+  CASE WHEN len(sale_days) > 0 THEN ({{ as_of }} - sale_days[1]) / 7.0 END AS "T",
+  CASE WHEN len(sale_days) > 1 THEN CAST(list_sum(list_transform(list_filter(sales, x -> x.d > sale_days[1]), x -> x.gross)) / (len(sale_days) - 1) AS DECIMAL(18, 2)) END AS monetary_value
+FROM measures

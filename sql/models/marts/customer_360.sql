@@ -50,7 +50,7 @@ columns:
   tickets: Service tickets of the customer.
   open_tickets: Tickets not yet resolved.
   csat_avg: Mean satisfaction score of their rated tickets.
-  interests: Up to three product categories with the highest sales to the customer (shipping excluded).
+  interests: Up to three product categories with the highest sales to the customer (shipping excluded; all loaded orders).
 tests:
   unique: [customer_id]
   not_null: [person_id, customer_id, orders, revenue, marketing_consent, linked_profiles, mentions, tickets]
@@ -79,16 +79,6 @@ voice AS (
 service AS (
   SELECT customer_id, count(*) AS tickets, count(*) FILTER (WHERE resolved_at IS NULL) AS open_tickets, avg(csat) AS csat_avg
   FROM staging.stg_support_tickets WHERE customer_id IS NOT NULL AND opened_date <= {{ as_of }} GROUP BY 1
-),
-category_spend AS (
-  SELECT o.customer_id, l.category, sum(l.line_amount) AS spend
-  FROM staging.stg_order_lines l JOIN marts.orders o USING (order_id)
-  WHERE o.kind = 'sale' AND o.customer_id IS NOT NULL AND l.category IS NOT NULL AND lower(l.category) <> 'shipping'
-  GROUP BY 1, 2
-),
-interests AS (
-  SELECT customer_id, list(category ORDER BY spend DESC, category)[1:3] AS interests
-  FROM category_spend GROUP BY 1
 )
 SELECT
   c.customer_id AS person_id,
@@ -120,4 +110,4 @@ LEFT JOIN marts.customer_clv v USING (customer_id)
 LEFT JOIN profiles p ON p.person_id = c.customer_id
 LEFT JOIN voice vo ON vo.person_id = c.customer_id
 LEFT JOIN service sv USING (customer_id)
-LEFT JOIN interests i USING (customer_id)
+LEFT JOIN intermediate.int_customer_interests i USING (customer_id)

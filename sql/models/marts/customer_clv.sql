@@ -31,38 +31,21 @@ tests:
     - name: t_x within [0, T] and x ≥ 0
       sql: SELECT * FROM marts.customer_clv WHERE x < 0 OR t_x < 0 OR t_x > "T"
 ---*/
-WITH days AS (
-  SELECT customer_id, order_date, sum(gross_revenue) AS spend
-  FROM marts.orders
-  WHERE customer_id IS NOT NULL AND kind = 'sale' AND order_date <= {{ as_of }}
-  GROUP BY customer_id, order_date
-),
-ranked AS (
-  SELECT *, row_number() OVER (PARTITION BY customer_id ORDER BY order_date) AS n FROM days
-),
-rfm AS (
-  SELECT customer_id,
-    count(*) - 1 AS x,
-    (max(order_date) - min(order_date)) / 7.0 AS t_x,
-    ({{ as_of }} - min(order_date)) / 7.0 AS "T",
-    avg(spend) FILTER (WHERE n > 1) AS monetary_value
-  FROM ranked GROUP BY customer_id
-)
 SELECT
-  c.customer_id AS person_id,
-  c.customer_id,
-  c.revenue AS historical_clv,
-  c.orders,
-  c.first_order_date,
-  c.last_order_date,
-  r.x,
-  r.t_x,
-  r."T",
-  CAST(r.monetary_value AS DECIMAL(18, 2)) AS monetary_value,
+  customer_id AS person_id,
+  customer_id,
+  revenue AS historical_clv,
+  orders,
+  first_order_date,
+  last_order_date,
+  x,
+  t_x,
+  "T",
+  monetary_value,
   CAST(NULL AS DOUBLE) AS p_alive,
   CAST(NULL AS DOUBLE) AS expected_purchases_90d,
   CAST(NULL AS DOUBLE) AS expected_purchases_365d,
   CAST(NULL AS DECIMAL(18, 2)) AS expected_avg_spend,
   CAST(NULL AS DECIMAL(18, 2)) AS predicted_clv_12m
-FROM intermediate.int_customer_orders c
-JOIN rfm r USING (customer_id)
+FROM intermediate.int_customer_orders
+WHERE orders > 0

@@ -36,8 +36,7 @@ WITH sales AS (
   FROM marts.orders GROUP BY 1
 ),
 first_sale AS (
-  SELECT customer_id, min(order_date) AS first_date FROM marts.orders
-  WHERE kind = 'sale' AND customer_id IS NOT NULL GROUP BY 1
+  SELECT customer_id, first_order_date AS first_date FROM intermediate.int_customer_orders WHERE orders > 0
 ),
 buyers AS (
   SELECT DISTINCT o.order_date AS date, o.customer_id, f.first_date

@@ -2,8 +2,8 @@
 description: >
   One row per order or credit note, with its net revenue. Revenue comes from the order's lines where it has
   them, else from its total. Returns (status "returned", or negative amounts) net off as negative revenue on
-  the day they happen; cancelled orders count nowhere (revenue 0, kind "cancelled"). Orders after the build's
-  as-of date are left out.
+  the day they happen; cancelled orders count nowhere (revenue 0, kind "cancelled"). A fact table: it holds
+  every loaded order whatever the build's as-of date; the marts built on it apply the as-of date.
   Incremental: a build after a load recomputes, whole, the orders that have new or changed order rows, order
   lines or customer rows since the last build (a re-delivered changed row carries its new load's id).
 materialized: incremental
@@ -40,7 +40,7 @@ lines AS (
 amounts AS (
   SELECT o.*, coalesce(l.amount, o.total_amount, 0) AS amount, coalesce(l.line_count, 0) AS line_count
   FROM staging.stg_orders o LEFT JOIN lines l USING (order_id)
-  WHERE o.order_date <= {{ as_of }} AND {{ if_incremental(o.order_id IN (SELECT order_id FROM affected)) }}
+  WHERE {{ if_incremental(o.order_id IN (SELECT order_id FROM affected)) }}
 ),
 classified AS (
   SELECT *,

@@ -33,20 +33,7 @@ tests:
   accepted_values:
     role: [detractor, ambassador, influencer, owned, none]
 ---*/
-WITH by_author AS (
-  SELECT profile_id,
-    count(*) AS mentions,
-    count(*) FILTER (WHERE is_own_brand) AS own_brand_mentions,
-    coalesce(sum(reach), 0) AS reach,
-    sum(engagement) AS engagement,
-    count(*) FILTER (WHERE is_own_brand AND sentiment_label = 'positive') AS positive,
-    count(*) FILTER (WHERE is_own_brand AND sentiment_label = 'negative') AS negative,
-    bool_or(is_owned) AS is_owned,
-    max(posted_at) AS last_mention_at
-  FROM marts.mentions_scored
-  WHERE profile_id IS NOT NULL AND brand IS NOT NULL
-  GROUP BY profile_id
-),
+WITH by_author AS (SELECT * FROM intermediate.int_author_stats),
 joined AS (
   SELECT a.*, p.network, p.handle, p.display_name, p.followers, p.location,
     (a.positive - a.negative) / nullif(a.positive + a.negative, 0) AS net_sentiment,

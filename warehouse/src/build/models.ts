@@ -53,6 +53,8 @@ export interface Model extends ModelHeader {
   hash: string;
   /** Whether the SQL uses {{ as_of }}. */
   usesAsOf: boolean;
+  /** meta.* tables the SQL reads (append-only state that changes without loads, e.g. review decisions). */
+  metaSources: string[];
 }
 
 const HEADER = /^\s*\/\*---\n([\s\S]*?)\n---\*\/\s*/;
@@ -90,6 +92,7 @@ export function parseModel(file: string, text: string, layer: Model['layer']): M
     sources: [...new Set(refs.filter((r) => r.startsWith('raw.')))],
     hash: createHash('sha256').update(text).digest('hex'),
     usesAsOf: used.has('as_of'),
+    metaSources: [...new Set([...sql.replace(/--.*$/gm, '').matchAll(/\bmeta\.([a-z_][a-z0-9_]*)\b/g)].map((r) => `meta.${r[1]}`))].sort(),
   };
 }
 
@@ -182,6 +185,8 @@ export interface Lineage {
   usesAsOf: boolean;
   /** raw.* tables read by the model or by anything upstream of it. */
   rawSources: string[];
+  /** meta.* tables read by the model or by anything upstream of it. */
+  metaSources: string[];
   /** Models that read this one directly. */
   usedBy: string[];
 }
@@ -194,6 +199,7 @@ export function modelLineage(sorted: Model[]): Map<string, Lineage> {
     out.set(m.name, {
       fingerprint: createHash('sha256').update([m.hash, ...ups.map((u) => u.fingerprint)].join('\n')).digest('hex'),
       usesAsOf: m.usesAsOf || ups.some((u) => u.usesAsOf),
+      metaSources: [...new Set([...m.metaSources, ...ups.flatMap((u) => u.metaSources)])].sort(),
       rawSources: [...new Set([...m.sources, ...ups.flatMap((u) => u.rawSources)])].sort(),
       usedBy: [],
     });

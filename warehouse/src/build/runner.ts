@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ident, literal, type Connection } from '../db/duckdb.ts';
 import { markInterrupted } from '../db/recovery.ts';
 import { ensureSchema } from '../db/schema.ts';
@@ -28,9 +29,12 @@ export type BuildEvent =
 export interface ModelRun {
   model: string;
   materialized: string;
-  /** full: the table or view was replaced whole; incremental: only the rows of new loads were replaced. */
-  mode: 'full' | 'incremental';
-  /** Why an incremental model ran the way it did (null for tables and views). */
+  /**
+   * full: the table or view was replaced whole; incremental: only the rows of new loads were replaced;
+   * unchanged: a table whose inputs did not change since its last build was kept.
+   */
+  mode: 'full' | 'incremental' | 'unchanged';
+  /** Why the model ran the way it did (null for full rebuilds of tables and views). */
   reason: string | null;
   /** Rows in the table afterwards (null for views). */
   rows: number | null;
@@ -76,14 +80,18 @@ export async function runBuild(c: Connection, opts: BuildOptions): Promise<Build
       for (const m of models) {
         current = m;
         const t = performance.now();
+        const lin = await withInputs(c, lineage.get(m.name)!, opts.vars!);
         const done = m.materialized === 'incremental'
-          ? await runIncremental(c, m, lineage.get(m.name)!, buildId, opts)
-          : await runFull(c, m, opts);
+          ? await runIncremental(c, m, lin, buildId, opts)
+          : m.materialized === 'table'
+            ? await runTable(c, m, lin, buildId, opts)
+            : await runFull(c, m, opts);
         const rows = m.materialized === 'view' ? null : Number(await c.value(`SELECT count(*) FROM ${m.name}`));
         const run: ModelRun = { model: m.name, materialized: m.materialized, ...done, rows, written: done.written ?? rows, ms: performance.now() - t };
         runs.push(run);
         opts.onEvent?.({ type: 'model', ...run });
-        for (const test of modelTests(m)) {
+        // An unchanged table passed its tests when it was built; they would find the same rows again.
+        for (const test of done.mode === 'unchanged' ? [] : modelTests(m)) {
           const failures = Number(await c.value(`SELECT count(*) FROM (${test.sql}) AS failing`));
           tests++;
           opts.onEvent?.({ type: 'test', model: m.name, test: test.name, failures });
@@ -123,6 +131,33 @@ async function runFull(c: Connection, m: Model, opts: BuildOptions): Promise<Don
   // A model that was incremental before must not resume from its old watermark if it becomes incremental again.
   await clearModelState(c, m.name);
   return { mode: 'full', reason: null, written: null, watermark: null };
+}
+
+/**
+ * The lineage fingerprint extended with what else a model's result depends on: the project variables (a changed
+ * threshold rebuilds what reads it) and the size of the append-only meta tables it reads (a new review decision).
+ */
+async function withInputs(c: Connection, l: Lineage, vars: ProjectVars): Promise<Lineage> {
+  const meta: number[] = [];
+  for (const t of l.metaSources) meta.push(Number(await c.value(`SELECT count(*) FROM ${t}`)));
+  const extra = JSON.stringify([Object.entries(vars).sort(), l.metaSources, meta]);
+  return { ...l, fingerprint: createHash('sha256').update(l.fingerprint + extra).digest('hex') };
+}
+
+/**
+ * A table model: rebuilt whole, unless nothing it depends on changed since its last build — same SQL upstream,
+ * no rows loaded into its raw sources, the same as-of date where it uses one, no new rows in the meta.* tables it
+ * reads (withInputs). Then the table is kept as it is ("unchanged").
+ */
+async function runTable(c: Connection, m: Model, lineage: Lineage, buildId: number, opts: BuildOptions): Promise<Done> {
+  const state = await readModelState(c, m.name);
+  const watermark = await highestLoadId(c, lineage.rawSources);
+  const unchanged = !opts.fullRefresh && !!state && (await tableKind(c, m)) === 'BASE TABLE' && state.sqlHash === lineage.fingerprint &&
+    state.watermark === watermark && (!lineage.usesAsOf || state.asOf === opts.asOf);
+  if (unchanged) return { mode: 'unchanged', reason: `nothing upstream changed since load ${watermark}`, written: 0, watermark };
+  await materialize(c, m, renderSql(m.sql, { asOf: opts.asOf, vars: opts.vars }));
+  await writeModelState(c, m.name, { sqlHash: lineage.fingerprint, watermark, asOf: opts.asOf }, buildId);
+  return { mode: 'full', reason: null, written: null, watermark };
 }
 
 /**
