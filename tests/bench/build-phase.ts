@@ -1,7 +1,7 @@
 // One phase of `pnpm bench build`, in its own process so its peak memory is its own. Prints one JSON line.
 import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { Database, discoverModels, runBuild, SQL_DIR, topoSort, type BuildResult } from '@scrm/warehouse';
-import { renderSql } from '@scrm/warehouse/build/models';
+import { loadProjectVars, renderSql } from '@scrm/warehouse/build/models';
 import { appendDay } from '../setup/append-day.ts';
 
 const [phase, db, arg] = process.argv.slice(2);
@@ -43,7 +43,7 @@ if (phase === 'prepare') {
   await d.with(async (c) => {
     for (const m of topoSort(discoverModels(SQL_DIR))) {
       const t = performance.now();
-      await c.run(`CREATE OR REPLACE ${m.materialized === 'view' ? 'VIEW' : 'TABLE'} ${m.name} AS ${renderSql(m.sql, { asOf: arg })}`);
+      await c.run(`CREATE OR REPLACE ${m.materialized === 'view' ? 'VIEW' : 'TABLE'} ${m.name} AS ${renderSql(m.sql, { asOf: arg, vars: loadProjectVars(SQL_DIR) })}`);
       if (m.materialized !== 'view') timings[m.name] = Math.round(performance.now() - t);
     }
   });
