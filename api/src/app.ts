@@ -7,6 +7,7 @@ import type { AppContext } from './context.ts';
 import { errorBody, onError } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
 import { healthRoutes } from './routes/health.ts';
+import { identityRoutes } from './routes/identity.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { loadRoutes } from './routes/loads.ts';
 import { metaRoutes } from './routes/meta.ts';
@@ -20,6 +21,7 @@ export function createApp(ctx: AppContext) {
     .route('/', metaRoutes(ctx))
     .route('/', metricsRoutes(ctx))
     .route('/', loadRoutes(ctx))
+    .route('/', identityRoutes(ctx))
     .route('/', modelRoutes(ctx))
     .route('/', ctx.jobs ? jobRoutes(ctx.jobs.queue, ctx.jobs.token) : new Hono())
     .get('/openapi.json', (c) => c.json(openApiDocument()))

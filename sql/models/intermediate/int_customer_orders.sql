@@ -37,8 +37,8 @@ WITH upto AS (
 ),
 lists AS (
   SELECT customer_id, created_date, e,
-    list_filter(e, x -> x.kind = 'sale') AS sales,
-    list_sort(list_distinct(list_transform(list_filter(e, x -> x.kind IN ('sale', 'cancelled')), x -> x.d))) AS occasions
+    list_filter(e, x -> x.k = 1) AS sales,
+    list_sort(list_distinct(list_transform(list_filter(e, x -> x.k IN (1, 3)), x -> x.d))) AS occasions
   FROM upto
 ),
 derived AS (
@@ -60,8 +60,8 @@ SELECT
   len(sales) AS orders,
   len(sale_days) AS purchase_days,
   CAST(coalesce(list_sum(list_transform(e, x -> x.net)), 0) AS DECIMAL(18, 2)) AS revenue,
-  CAST(coalesce(list_sum(list_transform(e, x -> x.gross)), 0) AS DECIMAL(18, 2)) AS gross_revenue,
-  CAST(coalesce(list_sum(list_transform(e, x -> x.ret)), 0) AS DECIMAL(18, 2)) AS returns,
+  CAST(coalesce(list_sum(list_transform(sales, x -> x.net)), 0) AS DECIMAL(18, 2)) AS gross_revenue,
+  CAST(coalesce(-list_sum(list_transform(list_filter(e, x -> x.k = 2), x -> x.net)), 0) AS DECIMAL(18, 2)) AS returns,
   len(list_filter(sales, x -> x.d > {{ as_of }} - 365)) AS orders_12m,
   CAST(coalesce(list_sum(list_transform(list_filter(e, x -> x.d > {{ as_of }} - 365), x -> x.net)), 0) AS DECIMAL(18, 2)) AS revenue_12m,
   len(occ12) AS occasions_12m,
@@ -75,5 +75,5 @@ SELECT
   greatest(len(sale_days) - 1, 0) AS x,
   CASE WHEN len(sale_days) > 0 THEN (sale_days[-1] - sale_days[1]) / 7.0 END AS t_x,
   CASE WHEN len(sale_days) > 0 THEN ({{ as_of }} - sale_days[1]) / 7.0 END AS "T",
-  CASE WHEN len(sale_days) > 1 THEN CAST(list_sum(list_transform(list_filter(sales, x -> x.d > sale_days[1]), x -> x.gross)) / (len(sale_days) - 1) AS DECIMAL(18, 2)) END AS monetary_value
+  CASE WHEN len(sale_days) > 1 THEN CAST(list_sum(list_transform(list_filter(sales, x -> x.d > sale_days[1]), x -> x.net)) / (len(sale_days) - 1) AS DECIMAL(18, 2)) END AS monetary_value
 FROM measures

@@ -27,13 +27,13 @@ tests:
     - { column: customer_id, to: staging.stg_customers, field: customer_id }
 ---*/
 WITH decisions AS (
-  SELECT profile_id, customer_id, arg_max(decision, decided_at) AS decision
-  FROM meta.identity_decisions GROUP BY ALL
+  SELECT profile_id, customer_id, arg_max(decision, decided_at) AS decision, max(decided_at) AS decided_at
+  FROM meta.identity_decisions GROUP BY profile_id, customer_id
 ),
 accepted AS (
-  SELECT d.profile_id, arg_max(d.customer_id, c.match_weight) AS customer_id
-  FROM decisions d LEFT JOIN intermediate.int_identity_candidates c USING (profile_id, customer_id)
-  JOIN staging.stg_customers s ON s.customer_id = d.customer_id
+  -- A profile accepted for several customers belongs to the latest one.
+  SELECT d.profile_id, arg_max(d.customer_id, d.decided_at) AS customer_id
+  FROM decisions d JOIN staging.stg_customers s ON s.customer_id = d.customer_id
   WHERE d.decision = 'accept'
   GROUP BY 1
 ),

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BuildError, runBuild, latestBuild, type BuildResult } from '../build/runner.ts';
 import { describeModels, type ModelDoc } from '../build/docs.ts';
+import { decide, reviewQueue, type ReviewItem } from '../identity/review.ts';
 import { formatModelDocs } from './docs.ts';
 import { Database } from '../db/duckdb.ts';
 import { ensureSchema } from '../db/schema.ts';
@@ -35,6 +36,8 @@ Commands:
                                                   models only process new loads unless --full-refresh
   docs [MODEL] [--json] [--sql-dir DIR]           the models and marts: description, columns and types, lineage,
                                                   rows, and the build that produced them
+  identity review [--accept PROFILE:CUSTOMER | --reject PROFILE:CUSTOMER] [--note TEXT] [--limit N]
+                                                  probabilistic identity matches waiting for a person; record a decision (kept across rebuilds)
   serve [--port N] [--host H] [--demo]            serve the API and the dashboard (--demo: build the default demo first if the database is empty)
   sql "<query>" [--format table|csv|json]         run a query against the warehouse
   status                                          row counts, last loads (with orphans), last build and freshness
@@ -66,6 +69,9 @@ const OPTIONS = {
   format: { type: 'string' },
   load: { type: 'string' },
   limit: { type: 'string' },
+  accept: { type: 'string' },
+  reject: { type: 'string' },
+  note: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -179,6 +185,47 @@ async function main(argv: string[]): Promise<number> {
       }
       if (values.json) console.log(JSON.stringify(args[0] ? docs[0] : { models: docs }, null, 2));
       else process.stdout.write(formatModelDocs(docs));
+      return 0;
+    }
+    case 'identity': {
+      if (args[0] !== 'review') throw new UsageError('usage: scrm identity review [--accept PROFILE:CUSTOMER | --reject PROFILE:CUSTOMER]');
+      const pair = values.accept ?? values.reject;
+      if (values.accept && values.reject) throw new UsageError('give --accept or --reject, not both');
+      const server = await findServer(dbPath);
+      if (pair) {
+        const [profileId, customerId] = pair.split(':');
+        if (!profileId || !customerId) throw new UsageError(`--${values.accept ? 'accept' : 'reject'} takes PROFILE:CUSTOMER, e.g. P0003738:100160`);
+        const decision = values.accept ? 'accept' : 'reject';
+        if (server) {
+          const res = await fetch(new URL('api/identity/review', server.url), {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
+            body: JSON.stringify({ profile_id: profileId, customer_id: customerId, decision, decided_by: process.env.USER ?? 'cli', note: values.note }),
+          });
+          if (!res.ok) throw new Error(((await res.json().catch(() => ({}))) as { error?: { message?: string } }).error?.message ?? `the server answered ${res.status}`);
+        } else {
+          if (!existsSync(dbPath)) throw new Error(`no database at ${dbPath}: run \`scrm demo\` or \`scrm load\` first`);
+          await withDb(dbPath, (db) => db.with((c) => decide(c, { profileId, customerId, decision, decidedBy: process.env.USER ?? 'cli', note: values.note })));
+        }
+        log(`${decision === 'accept' ? 'accepted' : 'rejected'} ${profileId} ↔ ${customerId}; it takes effect on the next build (scrm build)`);
+        return 0;
+      }
+      const limit = values.limit === undefined ? 50 : Number(values.limit);
+      if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit must be a positive whole number, not "${values.limit}"`);
+      let queue: { total: number; items: ReviewItem[] };
+      if (server) {
+        const res = await fetch(new URL(`api/identity/review?limit=${limit}`, server.url));
+        if (!res.ok) throw new Error(`the server answered ${res.status} to GET /api/identity/review`);
+        queue = (await res.json()) as typeof queue;
+      } else {
+        if (!existsSync(dbPath)) throw new Error(`no database at ${dbPath}: run \`scrm demo\` first`);
+        queue = await withDb(dbPath, (db) => db.with((c) => reviewQueue(c, { limit })), true);
+      }
+      if (values.json) console.log(JSON.stringify(queue, null, 2));
+      else {
+        console.log(formatTable(queue.items.map((r) => ({ profile: r.profile_id, network: r.network, name: r.display_name, handle: r.handle, customer: r.customer_id, customer_name: r.customer_name, city: r.city, probability: r.match_probability.toFixed(3), reason: r.reason }))));
+        log(`${queue.items.length} of ${queue.total} pairs waiting; decide with --accept or --reject PROFILE:CUSTOMER`);
+      }
       return 0;
     }
     case 'serve': {
