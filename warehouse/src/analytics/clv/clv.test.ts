@@ -3,7 +3,7 @@ import { BgNbdObjective, bgnbdExpectedPurchases, bgnbdLogLikelihood } from './bg
 import { groupPatterns } from './customers.ts';
 import { ClvModelError } from './errors.ts';
 import { fitLogParams } from './fit.ts';
-import { gammaGammaExpectedSpend, gammaGammaLogLikelihood, SpendPatterns } from './gamma-gamma.ts';
+import { gammaGammaExpectedSpend, gammaGammaLogLikelihood, SpendObjective } from './gamma-gamma.ts';
 import { fitClv, monthlyRate, scoreClv, type ClvFit } from './index.ts';
 import { simulateCustomers } from './simulate.ts';
 
@@ -28,7 +28,7 @@ describe('likelihoods', () => {
   });
 
   it('Gamma-Gamma: the grouped likelihood equals the per-customer sum, and its gradient the numerical one', () => {
-    const objective = new SpendPatterns(sim.x, sim.monetary!);
+    const objective = new SpendObjective(sim.x, sim.monetary!);
     const theta = Float64Array.of(Math.log(4), Math.log(2.5), Math.log(20));
     const g = new Float64Array(3);
     const f = objective.evaluate(theta, g);
@@ -60,6 +60,18 @@ describe('fitClv on simulated customers', () => {
     for (const k of ['p', 'q', 'gamma'] as const) expect(Math.abs(fit.gammaGamma![k] / SPEND[k] - 1)).toBeLessThan(0.15);
     expect(fit.bgnbd.patterns).toBeLessThan(fit.bgnbd.customers);
     expect(fit.warnings).toEqual([]);
+  });
+
+  it('reaches the same optimum when a subsample locates it first', () => {
+    const sim = simulateCustomers(CDNOW, 40_000, { seed: 12, spend: SPEND });
+    const direct = fitClv(sim);
+    const staged = fitClv(sim, { subsampleCustomers: 5000 });
+    expect(direct.bgnbd.subsampleEvaluations).toBe(0);
+    expect(staged.bgnbd.subsampleEvaluations).toBeGreaterThan(0);
+    expect(staged.gammaGamma!.subsampleEvaluations).toBeGreaterThan(0);
+    for (const k of ['r', 'alpha', 'a', 'b'] as const) expect(Math.abs(staged.bgnbd[k] / direct.bgnbd[k] - 1)).toBeLessThan(1e-6);
+    for (const k of ['p', 'q', 'gamma'] as const) expect(Math.abs(staged.gammaGamma![k] / direct.gammaGamma![k] - 1)).toBeLessThan(1e-6);
+    expect(staged.bgnbd.logLik).toBeCloseTo(direct.bgnbd.logLik, 6);
   });
 
   it('is deterministic and accepts rows as well as columns', () => {

@@ -5,7 +5,7 @@ import { bgnbdExpectedIfAliveMany, bgnbdPAlive, fitBgNbd, type BgNbdFit, type Bg
 import { customerArrays, type ClvCustomers } from './customers.ts';
 import { ClvModelError, type ClvWarning } from './errors.ts';
 import { fitGammaGamma, gammaGammaExpectedSpend, type GammaGammaFit, type GammaGammaParams } from './gamma-gamma.ts';
-import { ValueIndex } from './value-index.ts';
+import { pairIds, ValueIndex } from './value-index.ts';
 
 export const DAYS_PER_WEEK = 7;
 /** A month is a twelfth of a mean Gregorian year: 365.25 / 12 = 30.4375 days. */
@@ -21,6 +21,8 @@ export interface FitClvOptions {
   minRepeatBuyers?: number;
   /** |ρ(x, m_x)| at or above which a warning is added (default 0.3). */
   correlationWarning?: number;
+  /** Customers in the subsample that locates the optimum on large bases (default 100,000; see fit.ts). */
+  subsampleCustomers?: number;
 }
 
 export interface ClvFit {
@@ -39,7 +41,11 @@ export interface ClvFit {
 export function fitClv(customers: ClvCustomers, options: FitClvOptions = {}): ClvFit {
   const t0 = performance.now();
   const c = customerArrays(customers);
-  const bgnbd = fitBgNbd(c.x, c.t_x, c.T, { minCustomers: options.minCustomers, minRepeatBuyers: options.minRepeatBuyers });
+  const bgnbd = fitBgNbd(c.x, c.t_x, c.T, {
+    minCustomers: options.minCustomers,
+    minRepeatBuyers: options.minRepeatBuyers,
+    subsampleCustomers: options.subsampleCustomers,
+  });
   const warnings: ClvWarning[] = [];
   let gammaGamma: GammaGammaFit | null = null;
   if (!c.monetary) {
@@ -54,7 +60,7 @@ export function fitClv(customers: ClvCustomers, options: FitClvOptions = {}): Cl
       });
     }
     try {
-      gammaGamma = fitGammaGamma(c.x, c.monetary, { minCustomers: options.minRepeatBuyers });
+      gammaGamma = fitGammaGamma(c.x, c.monetary, { minCustomers: options.minRepeatBuyers, subsampleCustomers: options.subsampleCustomers });
     } catch (e) {
       if (!(e instanceof ClvModelError)) throw e;
       warnings.push({ code: 'gamma_gamma_failed', message: `${e.message} Expected spend and CLV are not predicted.` });
@@ -124,10 +130,9 @@ export function scoreClv(
 
   // Per distinct (x, T): G at 90 d and 365 d, and the discounted sum Σ_k (G(τ_k) − G(τ_{k−1})) / (1+d)^k.
   const n = c.n;
-  const xIndex = new ValueIndex(64), TIndex = new ValueIndex(1024), pairs = new ValueIndex(4096);
-  const pairOf = new Int32Array(n);
-  for (let i = 0; i < n; i++) pairOf[i] = pairs.id(xIndex.id(c.x[i]) * n + TIndex.id(c.T[i]));
-  const m = pairs.size;
+  const xIndex = new ValueIndex(64), TIndex = new ValueIndex(1024);
+  const xIds = xIndex.ids(c.x, new Int32Array(n)), TIds = TIndex.ids(c.T, new Int32Array(n));
+  const { ids: pairOf, size: m } = pairIds(xIds, xIndex.size, TIds, TIndex.size);
   const g90 = new Float64Array(m), g365 = new Float64Array(m), gClv = new Float64Array(m);
   const done = new Uint8Array(m);
   const g = new Float64Array(horizons.length);

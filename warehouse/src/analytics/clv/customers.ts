@@ -1,7 +1,7 @@
 // The models' input — per customer x (repeat purchases), t_x (recency) and T (age), in weeks, and the mean value
 // of the repeat purchases — as typed columns, validated once, and grouped into distinct patterns.
 import { ClvModelError } from './errors.ts';
-import { ValueIndex } from './value-index.ts';
+import { pairIds, ValueIndex } from './value-index.ts';
 
 export interface ClvCustomerRow {
   /** Repeat purchases in the calibration period (purchases after the first; a non-negative integer). */
@@ -109,21 +109,11 @@ export interface Patterns {
 export function groupPatterns(x: Float64Array, t_x: Float64Array, T: Float64Array): Patterns {
   const n = x.length;
   const xIndex = new ValueIndex(64), txIndex = new ValueIndex(1024), TIndex = new ValueIndex(1024);
-  const xIdOf = new Int32Array(n), txIdOf = new Int32Array(n), TIdOf = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    xIdOf[i] = xIndex.id(x[i]);
-    txIdOf[i] = txIndex.id(t_x[i]);
-    TIdOf[i] = TIndex.id(T[i]);
-  }
-  // Ids are < n, so id·n + id < n² stays an exact double (below 2^53) for any n under 9·10^7.
-  const pairs = new ValueIndex(Math.min(n, 1 << 16));
-  const patterns = new ValueIndex(Math.min(n, 1 << 16));
-  const patternOf = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const pair = pairs.id(xIdOf[i] * n + txIdOf[i]);
-    patternOf[i] = patterns.id(pair * n + TIdOf[i]);
-  }
-  const size = patterns.size;
+  const xIdOf = xIndex.ids(x, new Int32Array(n));
+  const txIdOf = txIndex.ids(t_x, new Int32Array(n));
+  const TIdOf = TIndex.ids(T, new Int32Array(n));
+  const pairs = pairIds(xIdOf, xIndex.size, txIdOf, txIndex.size);
+  const { ids: patternOf, size } = pairIds(pairs.ids, pairs.size, TIdOf, TIndex.size);
   const weight = new Float64Array(size);
   const xId = new Int32Array(size), txId = new Int32Array(size), TId = new Int32Array(size);
   for (let i = 0; i < n; i++) {
@@ -135,4 +125,11 @@ export function groupPatterns(x: Float64Array, t_x: Float64Array, T: Float64Arra
     }
   }
   return { size, weight, xId, txId, TId, xs: xIndex.values(), txs: txIndex.values(), Ts: TIndex.values() };
+}
+
+/** values[indices[i]] for every i. */
+export function pick(values: Float64Array, indices: Int32Array): Float64Array {
+  const out = new Float64Array(indices.length);
+  for (let i = 0; i < indices.length; i++) out[i] = values[indices[i]];
+  return out;
 }

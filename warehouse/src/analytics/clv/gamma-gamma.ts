@@ -3,7 +3,8 @@
 // Each purchase value z ~ Gamma(p, ν), the customer's scale ν ~ Gamma(q, γ) across customers, independent of the
 // purchase process. Fitted on repeat buyers only: x repeat purchases with mean value m_x.
 import { ClvModelError } from './errors.ts';
-import { fitLogParams } from './fit.ts';
+import { pick } from './customers.ts';
+import { fitLogParams, subsampleIndices } from './fit.ts';
 import { digamma, lgamma } from './special.ts';
 import { ValueIndex } from './value-index.ts';
 
@@ -17,6 +18,8 @@ export interface GammaGammaFit extends GammaGammaParams {
   logLik: number;
   iterations: number;
   evaluations: number;
+  /** Likelihood evaluations on the subsample that located the optimum (0 below 200,000 repeat buyers). */
+  subsampleEvaluations: number;
   /** Repeat buyers the model was fitted on. */
   customers: number;
   /** Pearson correlation of x and m_x over those customers; the model assumes they are independent. */
@@ -42,9 +45,9 @@ export function gammaGammaLogLikelihood({ p, q, gamma }: GammaGammaParams, x: nu
  * Throws ClvModelError below MIN_SPEND_CUSTOMERS such customers, when the fit does not converge, or when q ≤ 1
  * (the mean spend pγ/(q−1) would be infinite).
  */
-export function fitGammaGamma(x: Float64Array, m: Float64Array, opts: { minCustomers?: number } = {}): GammaGammaFit {
+export function fitGammaGamma(x: Float64Array, m: Float64Array, opts: { minCustomers?: number; subsampleCustomers?: number } = {}): GammaGammaFit {
   const minCustomers = opts.minCustomers ?? MIN_SPEND_CUSTOMERS;
-  const data = new SpendPatterns(x, m);
+  const data = new SpendObjective(x, m);
   if (data.customers < minCustomers) {
     throw new ClvModelError(
       'too_few_repeat_buyers',
@@ -59,7 +62,15 @@ export function fitGammaGamma(x: Float64Array, m: Float64Array, opts: { minCusto
     [2, 5, mean * 2],
     [10, 10, mean * 0.9],
   ];
-  const fit = fitLogParams('spend (Gamma-Gamma)', ['p', 'q', 'gamma'], (th, g) => data.evaluate(th, g), starts);
+  const sample = subsampleIndices(data.customers, opts.subsampleCustomers) && subsampleIndices(x.length, opts.subsampleCustomers);
+  const coarse = sample ? new SpendObjective(pick(x, sample), pick(m, sample)) : null;
+  const fit = fitLogParams(
+    'spend (Gamma-Gamma)',
+    ['p', 'q', 'gamma'],
+    (th, g) => data.evaluate(th, g),
+    starts,
+    coarse ? (th, g) => coarse.evaluate(th, g) : undefined,
+  );
   const [p, q, gamma] = fit.params;
   if (!(q > 1)) {
     throw new ClvModelError(
@@ -72,6 +83,7 @@ export function fitGammaGamma(x: Float64Array, m: Float64Array, opts: { minCusto
     logLik: -fit.f * data.customers,
     iterations: fit.iterations,
     evaluations: fit.evaluations,
+    subsampleEvaluations: fit.subsampleEvaluations,
     customers: data.customers,
     frequencySpendCorrelation: data.correlation(),
     meanSpend: (p * gamma) / (q - 1),
@@ -90,66 +102,56 @@ export function gammaGammaExpectedSpend({ p, q, gamma }: GammaGammaParams, x: nu
 
 /** Pearson correlation of frequency and mean spend over customers with x > 0 and m > 0 (NaN if either is constant). */
 export function frequencySpendCorrelation(x: Float64Array, m: Float64Array): number {
-  return new SpendPatterns(x, m).correlation();
+  return new SpendObjective(x, m).correlation();
 }
 
+const BLOCK = 512;
+
 /**
- * Repeat buyers grouped by identical (x, m_x), with −ln L / N and its gradient in θ = ln(p, q, γ). Log-gammas and
- * digammas depend on x only and are computed once per distinct x; a pattern costs one log and one division.
+ * −ln L / N of the usable repeat buyers (x > 0, m > 0) and its gradient in θ = ln(p, q, γ). Log-gammas and digammas
+ * depend on x only and are computed once per distinct x; a customer costs one log and one division. Unlike the
+ * BG/NBD patterns these are not grouped: m_x is continuous, so almost every customer is a pattern of her own.
  */
-export class SpendPatterns {
+export class SpendObjective {
   readonly customers: number;
   readonly meanSpend: number;
-  private readonly size: number;
-  private readonly weight: Float64Array;
   private readonly xOf: Float64Array;
   private readonly mOf: Float64Array;
-  private readonly xId: Int32Array;
   private readonly xs: Float64Array;
   private readonly weightOfX: Float64Array;
-  /** Σ w x ln m and Σ w ln m: the parts of ln L that do not depend on the parameters' interaction with data. */
+  /** Σ x ln m, Σ ln m and Σ x ln x: the data-only parts of ln L. */
   private readonly sumXLnM: number;
   private readonly sumLnM: number;
   private readonly sumXLnX: number;
 
   constructor(x: Float64Array, m: Float64Array) {
     const n = x.length;
-    const xIndex = new ValueIndex(64), mIndex = new ValueIndex(1024), pairs = new ValueIndex(1024);
-    const ids = new Int32Array(n).fill(-1);
-    for (let i = 0; i < n; i++) {
+    let count = 0;
+    for (let i = 0; i < n; i++) if (x[i] > 0 && m[i] > 0) count++;
+    this.xOf = new Float64Array(count);
+    this.mOf = new Float64Array(count);
+    let spend = 0;
+    for (let i = 0, k = 0; i < n; i++) {
       if (!(x[i] > 0 && m[i] > 0)) continue;
-      ids[i] = pairs.id(xIndex.id(x[i]) * n + mIndex.id(m[i]));
-    }
-    this.size = pairs.size;
-    this.weight = new Float64Array(this.size);
-    this.xOf = new Float64Array(this.size);
-    this.mOf = new Float64Array(this.size);
-    let total = 0, spend = 0;
-    for (let i = 0; i < n; i++) {
-      const k = ids[i];
-      if (k < 0) continue;
-      this.weight[k]++;
       this.xOf[k] = x[i];
-      this.mOf[k] = m[i];
-      total++;
+      this.mOf[k++] = m[i];
       spend += m[i];
     }
-    this.customers = total;
-    this.meanSpend = spend / Math.max(total, 1);
+    this.customers = count;
+    this.meanSpend = spend / Math.max(count, 1);
+    const xIndex = new ValueIndex(64);
+    const xId = xIndex.ids(this.xOf, new Int32Array(count));
     this.xs = xIndex.values();
-    this.xId = new Int32Array(this.size);
     this.weightOfX = new Float64Array(this.xs.length);
-    const idOfX = new Map<number, number>();
-    this.xs.forEach((v, k) => idOfX.set(v, k));
-    let sxlm = 0, slm = 0, sxlx = 0;
-    for (let k = 0; k < this.size; k++) {
-      const w = this.weight[k], xv = this.xOf[k], lm = Math.log(this.mOf[k]);
-      this.xId[k] = idOfX.get(xv)!;
-      this.weightOfX[this.xId[k]] += w;
-      sxlm += w * xv * lm;
-      slm += w * lm;
-      sxlx += w * xv * Math.log(xv);
+    for (let k = 0; k < count; k++) this.weightOfX[xId[k]]++;
+    let sxlm = 0, slm = 0;
+    for (let k = 0; k < count; k++) {
+      const lm = Math.log(this.mOf[k]);
+      sxlm += this.xOf[k] * lm;
+      slm += lm;
     }
+    let sxlx = 0;
+    for (let k = 0; k < this.xs.length; k++) sxlx += this.weightOfX[k] * this.xs[k] * Math.log(this.xs[k]);
     this.sumXLnM = sxlm;
     this.sumLnM = slm;
     this.sumXLnX = sxlx;
@@ -157,7 +159,8 @@ export class SpendPatterns {
 
   evaluate(theta: Float64Array, grad: Float64Array): number {
     const p = Math.exp(theta[0]), q = Math.exp(theta[1]), gamma = Math.exp(theta[2]);
-    const { xs, weightOfX, size, weight, xOf, mOf } = this;
+    const { xs, weightOfX, xOf, mOf } = this;
+    const size = this.customers;
     const lnGamma = Math.log(gamma), lgq = lgamma(q), psiQ = digamma(q);
     let ll = 0, dp = 0, dq = 0;
     for (let k = 0; k < xs.length; k++) {
@@ -171,15 +174,24 @@ export class SpendPatterns {
     dp += this.sumXLnM + this.sumXLnX;
     // Σ w (px+q) ln(γ + m x) and its derivatives: the only per-pattern work.
     let sx = 0, s0 = 0, r1 = 0, r0 = 0;
-    for (let i = 0; i < size; i++) {
-      const w = weight[i], x = xOf[i];
-      const u = gamma + mOf[i] * x;
-      const l = Math.log(u);
-      sx += w * x * l;
-      s0 += w * l;
-      const inv = w / u;
-      r1 += inv * x;
-      r0 += inv;
+    for (let start = 0; start < size; start += BLOCK) {
+      // Block sums keep the rounding near 1e-15 of the total (see BgNbdObjective).
+      const end = Math.min(size, start + BLOCK);
+      let bx = 0, b0 = 0, c1 = 0, c0 = 0;
+      for (let i = start; i < end; i++) {
+        const x = xOf[i];
+        const u = gamma + mOf[i] * x;
+        const l = Math.log(u);
+        bx += x * l;
+        b0 += l;
+        const inv = 1 / u;
+        c1 += inv * x;
+        c0 += inv;
+      }
+      sx += bx;
+      s0 += b0;
+      r1 += c1;
+      r0 += c0;
     }
     ll -= p * sx + q * s0;
     dp -= sx;
@@ -193,20 +205,20 @@ export class SpendPatterns {
   }
 
   correlation(): number {
-    const { size, weight, xOf, mOf } = this;
-    let w = 0, sx = 0, sm = 0;
-    for (let i = 0; i < size; i++) {
-      w += weight[i];
-      sx += weight[i] * xOf[i];
-      sm += weight[i] * mOf[i];
+    const { xOf, mOf } = this;
+    const w = this.customers;
+    let sx = 0, sm = 0;
+    for (let i = 0; i < w; i++) {
+      sx += xOf[i];
+      sm += mOf[i];
     }
     const mx = sx / w, mm = sm / w;
     let cxx = 0, cmm = 0, cxm = 0;
-    for (let i = 0; i < size; i++) {
+    for (let i = 0; i < w; i++) {
       const dx = xOf[i] - mx, dm = mOf[i] - mm;
-      cxx += weight[i] * dx * dx;
-      cmm += weight[i] * dm * dm;
-      cxm += weight[i] * dx * dm;
+      cxx += dx * dx;
+      cmm += dm * dm;
+      cxm += dx * dm;
     }
     return cxm / Math.sqrt(cxx * cmm);
   }

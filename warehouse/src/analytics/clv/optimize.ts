@@ -9,6 +9,8 @@ export interface MinimizeOptions {
   maxIterations?: number;
   /** Longest step (max norm) tried in one iteration, so that a bad curvature estimate cannot jump to overflow. */
   maxStep?: number;
+  /** Start from this inverse Hessian (row-major n×n) instead of the identity, e.g. one learnt on a subsample. */
+  inverseHessian?: Float64Array;
 }
 
 export interface MinimizeResult {
@@ -18,11 +20,15 @@ export interface MinimizeResult {
   iterations: number;
   evaluations: number;
   converged: boolean;
+  /** The final inverse Hessian approximation (row-major n×n). */
+  inverseHessian: Float64Array;
   /** Why it stopped: 'gradient' (converged), 'precision' (no further decrease possible, gradient nearly zero: converged), 'iterations', 'line-search', 'non-finite'. */
   reason: 'gradient' | 'precision' | 'iterations' | 'line-search' | 'non-finite';
 }
 
 const ARMIJO = 1e-4;
+/** Relative resolution of the objective: a sum over many customers is good to about this, not to 1 ulp. */
+const PRECISION = 1e-13;
 
 export function minimizeBfgs(objective: Objective, x0: ArrayLike<number>, options: MinimizeOptions = {}): MinimizeResult {
   const gtol = options.gradientTolerance ?? 1e-9;
@@ -33,13 +39,13 @@ export function minimizeBfgs(objective: Objective, x0: ArrayLike<number>, option
   let g = new Float64Array(n);
   let f = objective(x, g);
   let evaluations = 1;
+  const H = options.inverseHessian ? Float64Array.from(options.inverseHessian) : identity(n); // row-major
+  let fresh = !options.inverseHessian; // H is the identity (no curvature information yet)
   const result = (converged: boolean, reason: MinimizeResult['reason'], iterations: number): MinimizeResult => ({
-    x, f, gradient: g, iterations, evaluations, converged, reason,
+    x, f, gradient: g, iterations, evaluations, converged, inverseHessian: H, reason,
   });
   if (!Number.isFinite(f) || !allFinite(g)) return result(false, 'non-finite', 0);
 
-  const H = identity(n); // inverse Hessian approximation, row-major
-  let fresh = true; // H is the identity (no curvature information yet)
   const p = new Float64Array(n);
   let xn = new Float64Array(n);
   let gn = new Float64Array(n);
@@ -64,16 +70,24 @@ export function minimizeBfgs(objective: Objective, x0: ArrayLike<number>, option
       for (let i = 0; i < n; i++) p[i] *= k;
       slope *= k;
     }
-    // Backtracking line search on the Armijo condition; non-finite trial values count as too long a step.
+    // Backtracking line search on the Armijo condition, with a strict decrease (near the optimum f + c·t·slope
+    // rounds to f, and "no worse" would let the search wander at the floor of precision for ever). Non-finite trial
+    // values count as too long a step.
     let t = 1;
     let fn = NaN;
     let accepted = false;
+    let belowPrecision = false;
     for (let tries = 0; tries < 60; tries++) {
       for (let i = 0; i < n; i++) xn[i] = x[i] + t * p[i];
       fn = objective(xn, gn);
       evaluations++;
-      if (Number.isFinite(fn) && allFinite(gn) && fn <= f + ARMIJO * t * slope) {
+      if (Number.isFinite(fn) && allFinite(gn) && fn <= f + ARMIJO * t * slope && fn < f) {
         accepted = true;
+        break;
+      }
+      if (Number.isFinite(fn) && -t * slope <= PRECISION * Math.max(1, Math.abs(f))) {
+        // The decrease this step promises is below what f can resolve: shorter steps cannot do better.
+        belowPrecision = true;
         break;
       }
       // Quadratic interpolation of the step, kept within [0.1 t, 0.5 t].
@@ -81,6 +95,7 @@ export function minimizeBfgs(objective: Objective, x0: ArrayLike<number>, option
       t = Math.min(0.5 * t, Math.max(0.1 * t, tq));
     }
     if (!accepted) {
+      if (belowPrecision && maxAbs(g) <= 1e3 * gtol) return result(true, 'precision', iter);
       if (!fresh) {
         // Curvature estimate gone bad: start again from steepest descent before giving up.
         resetIdentity(H);
