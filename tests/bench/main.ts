@@ -4,6 +4,8 @@
 // pnpm bench load [--lines 10000000] [--memory-limit 1GB (the CLI's default bound)]
 //   One order-lines CSV: our validated, deduplicated load against raw DuckDB CREATE TABLE … AS SELECT *
 //   FROM read_csv(…) on the same file in the same run (raw, ours, raw, ours; best of each).
+// pnpm bench clv [--customers 1000000] [--seed 1]
+//   Predictive CLV on a simulated customer base: fits BG/NBD and Gamma-Gamma and scores every customer (tests/bench/clv.ts).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +13,13 @@ import { parseArgs } from 'node:util';
 import { REPO_ROOT } from '@scrm/warehouse';
 
 const { values, positionals } = parseArgs({
-  options: { scale: { type: 'string', default: 'default' }, lines: { type: 'string', default: '10000000' }, 'memory-limit': { type: 'string', default: process.env.SCRM_MEMORY_LIMIT ?? '1GB' } },
+  options: {
+    scale: { type: 'string', default: 'default' },
+    lines: { type: 'string', default: '10000000' },
+    'memory-limit': { type: 'string', default: process.env.SCRM_MEMORY_LIMIT ?? '1GB' },
+    customers: { type: 'string', default: '1000000' },
+    seed: { type: 'string', default: '1' },
+  },
   allowPositionals: true,
 });
 const bench = positionals[0] ?? 'ingest';
@@ -19,8 +27,12 @@ if (bench === 'load') {
   await benchLoad(Number(values.lines), values['memory-limit']!);
   process.exit(0);
 }
+if (bench === 'clv') {
+  benchClv(values.customers!, values.seed!);
+  process.exit(0);
+}
 if (bench !== 'ingest') {
-  console.error(`unknown benchmark "${bench}"; available: ingest, load`);
+  console.error(`unknown benchmark "${bench}"; available: ingest, load, clv`);
   process.exit(2);
 }
 const scale = values.scale!;
@@ -86,4 +98,17 @@ async function benchLoad(lines: number, memoryLimit: string) {
     `  ${JSON.stringify(ours.result)}`,
     `throughput ratio ours/raw = ${(raw.ms / ours.ms).toFixed(2)}`,
   ].join('\n'));
+}
+
+function benchClv(customers: string, seed: string) {
+  // Its own process, so that the peak RSS it reports is the CLV code's alone.
+  const r = spawnSync(join(REPO_ROOT, 'node_modules/.bin/tsx'), [join(REPO_ROOT, 'tests/bench/clv.ts'), '--customers', customers, '--seed', seed], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (r.status !== 0) throw new Error(`clv benchmark failed (exit ${r.status})`);
+  const lines = r.stdout.trim().split('\n');
+  console.log(lines.slice(0, -1).join('\n'));
+  mkdirSync(join(REPO_ROOT, 'bench-results'), { recursive: true });
+  writeFileSync(join(REPO_ROOT, 'bench-results', 'clv.json'), lines[lines.length - 1] + '\n');
 }
