@@ -7,6 +7,8 @@
 // pnpm bench build [--scale default|large]
 //   Full build, then one appended day of orders and mentions and the incremental build after it; plain DuckDB
 //   on the same model SQL as the baseline (tests/bench/build.ts).
+// pnpm bench clv [--customers 1000000] [--seed 1]
+//   Predictive CLV on a simulated customer base: fits BG/NBD and Gamma-Gamma and scores every customer (tests/bench/clv.ts).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +17,13 @@ import { REPO_ROOT } from '@scrm/warehouse';
 import { benchBuild } from './build.ts';
 
 const { values, positionals } = parseArgs({
-  options: { scale: { type: 'string', default: 'default' }, lines: { type: 'string', default: '10000000' }, 'memory-limit': { type: 'string', default: process.env.SCRM_MEMORY_LIMIT ?? '1GB' } },
+  options: {
+    scale: { type: 'string', default: 'default' },
+    lines: { type: 'string', default: '10000000' },
+    'memory-limit': { type: 'string', default: process.env.SCRM_MEMORY_LIMIT ?? '1GB' },
+    customers: { type: 'string', default: '1000000' },
+    seed: { type: 'string', default: '1' },
+  },
   allowPositionals: true,
 });
 const bench = positionals[0] ?? 'ingest';
@@ -27,8 +35,12 @@ if (bench === 'build') {
   await benchBuild(values.scale!);
   process.exit(0);
 }
+if (bench === 'clv') {
+  benchClv(values.customers!, values.seed!);
+  process.exit(0);
+}
 if (bench !== 'ingest') {
-  console.error(`unknown benchmark "${bench}"; available: ingest, load, build`);
+  console.error(`unknown benchmark "${bench}"; available: ingest, load, build, clv`);
   process.exit(2);
 }
 const scale = values.scale!;
@@ -94,4 +106,17 @@ async function benchLoad(lines: number, memoryLimit: string) {
     `  ${JSON.stringify(ours.result)}`,
     `throughput ratio ours/raw = ${(raw.ms / ours.ms).toFixed(2)}`,
   ].join('\n'));
+}
+
+function benchClv(customers: string, seed: string) {
+  // Its own process, so that the peak RSS it reports is the CLV code's alone.
+  const r = spawnSync(join(REPO_ROOT, 'node_modules/.bin/tsx'), [join(REPO_ROOT, 'tests/bench/clv.ts'), '--customers', customers, '--seed', seed], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (r.status !== 0) throw new Error(`clv benchmark failed (exit ${r.status})`);
+  const lines = r.stdout.trim().split('\n');
+  console.log(lines.slice(0, -1).join('\n'));
+  mkdirSync(join(REPO_ROOT, 'bench-results'), { recursive: true });
+  writeFileSync(join(REPO_ROOT, 'bench-results', 'clv.json'), lines[lines.length - 1] + '\n');
 }
