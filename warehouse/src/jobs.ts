@@ -93,6 +93,7 @@ export class JobQueue {
           fullRefresh: r.fullRefresh,
           onEvent: (e: BuildEvent) => {
             if (e.type === 'model') job.log.push(`built ${describeRun(e)}`);
+            else if (e.type === 'analytics') job.log.push(`${e.model}: ${e.step} ${e.status} — ${e.message}`);
           },
         });
         job.status = 'done';

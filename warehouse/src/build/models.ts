@@ -34,6 +34,11 @@ export const HeaderSchema = z
       .optional(),
     columns: z.record(z.string(), z.string()).default({}),
     tests: TestsSchema,
+    /**
+     * A TypeScript step the runner applies to the table right after building it, in the same transaction, for
+     * what SQL does badly (warehouse/src/analytics): clv fits BG/NBD + Gamma-Gamma and fills the predictive columns.
+     */
+    analytics: z.enum(['clv']).optional(),
   })
   .refine((h) => h.materialized !== 'incremental' || h.unique_key, { message: 'an incremental model needs a unique_key', path: ['unique_key'] })
   .refine((h) => h.materialized === 'incremental' || !h.unique_key, { message: 'unique_key is for incremental models only', path: ['unique_key'] });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ident, literal, type Connection } from '../db/duckdb.ts';
 import { markInterrupted } from '../db/recovery.ts';
 import { ensureSchema } from '../db/schema.ts';
+import { runClvStep } from '../analytics/clv-step.ts';
 import { decideMode, incrementalStatements, type ModeDecision } from './incremental.ts';
 import { modelTests } from './model-tests.ts';
 import { discoverModels, loadProjectVars, modelLineage, renderSql, selectModels, topoSort, type Lineage, type Model, type ProjectVars } from './models.ts';
@@ -24,7 +25,8 @@ export interface BuildOptions {
 
 export type BuildEvent =
   | ({ type: 'model' } & ModelRun)
-  | { type: 'test'; model: string; test: string; failures: number };
+  | { type: 'test'; model: string; test: string; failures: number }
+  | { type: 'analytics'; model: string; step: string; status: string; message: string; ms: number };
 
 export interface ModelRun {
   model: string;
@@ -86,6 +88,7 @@ export async function runBuild(c: Connection, opts: BuildOptions): Promise<Build
           : m.materialized === 'table'
             ? await runTable(c, m, lin, buildId, opts)
             : await runFull(c, m, opts);
+        if (m.analytics && done.mode !== 'unchanged') await runAnalytics(c, m, opts);
         const rows = m.materialized === 'view' ? null : Number(await c.value(`SELECT count(*) FROM ${m.name}`));
         const run: ModelRun = { model: m.name, materialized: m.materialized, ...done, rows, written: done.written ?? rows, ms: performance.now() - t };
         runs.push(run);
@@ -119,6 +122,15 @@ export async function runBuild(c: Connection, opts: BuildOptions): Promise<Build
     throw new BuildError(`Build ${buildId} failed; the previous marts keep serving. ${message}`, buildId, current?.name);
   }
   return { buildId, asOf: opts.asOf, models: runs, tests, ms: performance.now() - t0 };
+}
+
+/** A model's analytics step (header `analytics:`), on the table just built, inside the build's transaction. */
+async function runAnalytics(c: Connection, m: Model, opts: BuildOptions): Promise<void> {
+  if (m.analytics === 'clv') {
+    const rate = Number(opts.vars?.clv_annual_discount_rate ?? 0.1);
+    const r = await runClvStep(c, m.name, { asOf: opts.asOf, annualDiscountRate: rate });
+    opts.onEvent?.({ type: 'analytics', model: m.name, step: 'clv', status: r.status, message: r.message, ms: r.fitMs + r.scoreMs });
+  }
 }
 
 /** The current UTC time as a TIMESTAMP literal's text. */

@@ -158,6 +158,7 @@ async function main(argv: string[]): Promise<number> {
           fullRefresh: values['full-refresh'],
           onEvent: (e) => {
             if (e.type === 'model') log(formatModelRun(e));
+            else if (e.type === 'analytics') log(`  ${e.model}: ${e.step} ${e.status} in ${(e.ms / 1000).toFixed(1)} s — ${e.message}`);
           },
         });
         log(`build ${r.buildId} ok: ${r.models.length} models, ${r.tests} tests passed, ${seconds(r.ms)} (as of ${r.asOf})`);
