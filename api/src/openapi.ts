@@ -76,6 +76,29 @@ export function openApiDocument() {
           responses: { 200: json('The model', { $ref: '#/components/schemas/ModelDoc' }), 404: error },
         },
       },
+      '/api/identity/review': {
+        get: {
+          summary: 'Probabilistic identity matches waiting for a reviewer (marts.identity_review_queue), most probable first',
+          parameters: [qs('limit', '1..1000, default 50', false, { type: 'integer' }), qs('offset', 'default 0', false, { type: 'integer' })],
+          responses: { 200: json('{ total, items: [{ profile_id, customer_id, network, display_name, handle, customer_name, city, match_probability, reason }] }'), 400: error },
+        },
+        post: {
+          summary: 'Record a decision on a profile–customer pair (accept links it, reject never links it); takes effect on the next build; needs the token in <db>.server.json',
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['profile_id', 'customer_id', 'decision'],
+                  properties: { profile_id: { type: 'string' }, customer_id: { type: 'string' }, decision: { type: 'string', enum: ['accept', 'reject'] }, decided_by: { type: 'string' }, note: { type: 'string' } },
+                },
+              },
+            },
+          },
+          responses: { 201: json('The recorded decision'), 400: error, 401: error, 403: error, 404: error },
+        },
+      },
       '/api/jobs': {
         post: {
           summary: 'Hand a load or build to the server (used by the CLI); needs the token in <db>.server.json',
