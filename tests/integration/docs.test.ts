@@ -60,7 +60,7 @@ describe('GET /api/models', () => {
     expect(orders.columns.find((c) => c.name === 'net_revenue')).toEqual({ name: 'net_revenue', type: 'DECIMAL(18,2)', doc: 'gross_revenue − returns.' });
     expect(orders.columns.find((c) => c.name === 'store_id')!.doc).toBeNull(); // produced but not documented
     expect(orders.lineage.depends_on.sort()).toEqual(['staging.stg_customers', 'staging.stg_order_lines', 'staging.stg_orders']);
-    expect(orders.lineage.used_by).toEqual(['marts.kpi_daily']);
+    expect(orders.lineage.used_by).toEqual(['intermediate.int_customer_history', 'intermediate.int_customer_interests', 'marts.campaign_roi', 'marts.kpi_daily']);
     expect(orders.lineage.raw_sources).toEqual(['raw.customers', 'raw.order_lines', 'raw.orders']);
     expect(orders.tests).toContain('unique(order_id)');
     expect(Date.parse(orders.freshness!.finished_at)).not.toBeNaN();
@@ -106,7 +106,7 @@ describe('scrm docs', () => {
     const r = scrm('docs', 'orders', '--db', quiet);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(new RegExp(`^marts\\.orders  \\(incremental by order_id; ${truth.orders.toLocaleString('en-US')} rows, built .* as of 2026-11-01 \\(build ${truth.build}, full\\)\\)`));
-    expect(r.out).toMatch(/\n  used by:    marts\.kpi_daily\n/);
+    expect(r.out).toMatch(/\n  used by:    intermediate\.int_customer_history, intermediate\.int_customer_interests, marts\.campaign_roi, marts\.kpi_daily\n/);
     expect(r.out).toMatch(/\n    net_revenue +DECIMAL\(18,2\) +gross_revenue − returns\.\n/);
     expect(r.out).toMatch(/\n  tests: unique\(order_id\), /);
     expect(scrm('docs', 'nope', '--db', quiet)).toMatchObject({ code: 1, err: expect.stringMatching(/no model named nope/) });
