@@ -3,7 +3,8 @@ description: >
   Every loaded mention with its brand (tagged by the brands' keywords — the first keyword in the text — when
   the source gave none), engagement and sentiment. Sentiment: the listening tool's label (score +1 / 0 / −1,
   method "source") until our multilingual scorer runs. Incremental: a build after a load scores only the
-  mentions of that load. marts.mentions_scored adds the author's person.
+  mentions of that load. marts.mentions_scored adds the author's person and the text and permalink (kept
+  only in raw.mentions, so the scored table stays small).
 materialized: incremental
 unique_key: mention_id
 columns:
@@ -47,7 +48,6 @@ SELECT
   l.posted_at,
   CAST(l.posted_at AS DATE) AS posted_date,
   lower(l.lang) AS lang,
-  l.text,
   CASE l.label WHEN 'positive' THEN 1.0 WHEN 'neutral' THEN 0.0 WHEN 'negative' THEN -1.0 END AS sentiment_score,
   l.label AS sentiment_label,
   CASE WHEN l.label IS NOT NULL THEN 'source' END AS sentiment_method,
@@ -57,7 +57,6 @@ SELECT
   coalesce(l.comments, 0) AS comments,
   coalesce(l.likes, 0) + coalesce(l.shares, 0) + coalesce(l.comments, 0) AS engagement,
   l.reach,
-  l.url,
   coalesce(l.is_owned, false) AS is_owned,
   l.profile_id,
   l.author_handle

@@ -31,6 +31,7 @@ columns:
   author_handle: Author's handle.
   person_id: The author's person when the profile is linked to a customer (marts.identity_links).
 ---*/
-SELECT m.*, l.person_id
+SELECT m.*, r.text, r.url, l.person_id
 FROM intermediate.int_mentions_scored m
+JOIN raw.mentions r USING (mention_id)
 LEFT JOIN marts.identity_links l ON l.record_type = 'social_profile' AND l.record_id = m.profile_id

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Connection } from '../db/duckdb.ts';
 import { literal } from '../db/duckdb.ts';
 import { ClvModelError, fitClv, scoreClv, type ClvFit } from './clv/index.ts';
@@ -34,23 +37,25 @@ export async function runClvStep(c: Connection, table: string, opts: { asOf: str
   }
   const scores = scoreClv({ bgnbd: fit.bgnbd, gammaGamma: fit.gammaGamma }, { x: xs, t_x: txs, T: Ts, monetary }, { discount: { annualRate: opts.annualDiscountRate } });
 
-  await c.run(`CREATE OR REPLACE TEMP TABLE _clv_scores (customer_id VARCHAR, p_alive DOUBLE, e90 DOUBLE, e365 DOUBLE, spend DOUBLE, clv DOUBLE)`);
-  const app = await c.raw.createAppender('_clv_scores', 'main', 'temp');
-  const num = (v: number) => (Number.isFinite(v) ? app.appendDouble(v) : app.appendNull());
-  for (let i = 0; i < n; i++) {
-    app.appendVarchar(ids[i]);
-    num(scores.pAlive[i]);
-    num(scores.expectedPurchases90d[i]);
-    num(scores.expectedPurchases365d[i]);
-    num(scores.expectedSpend[i]);
-    num(scores.clv[i]);
-    app.endRow();
+  // The scores go back through a temporary CSV file: one bulk read instead of millions of appender calls.
+  const dir = mkdtempSync(join(tmpdir(), 'scrm-clv-'));
+  const file = join(dir, 'scores.csv');
+  try {
+    const f = (v: number) => (Number.isFinite(v) ? String(v) : '');
+    const lines: string[] = [];
+    for (let i = 0; i < n; i++) {
+      lines.push(`${i},${f(scores.pAlive[i])},${f(scores.expectedPurchases90d[i])},${f(scores.expectedPurchases365d[i])},${f(scores.expectedSpend[i])},${f(scores.clv[i])}`);
+    }
+    writeFileSync(file, lines.join('\n') + '\n');
+    await c.run(`CREATE OR REPLACE TABLE ${table} AS
+      WITH s AS (SELECT * FROM read_csv(${literal(file)}, header = false, columns = {'i': 'BIGINT', 'p_alive': 'DOUBLE', 'e90': 'DOUBLE', 'e365': 'DOUBLE', 'spend': 'DOUBLE', 'clv': 'DOUBLE'})),
+        t AS (SELECT *, row_number() OVER (ORDER BY customer_id) - 1 AS _i FROM ${table})
+      SELECT t.* EXCLUDE (_i) REPLACE (s.p_alive AS p_alive, s.e90 AS expected_purchases_90d, s.e365 AS expected_purchases_365d,
+        CAST(s.spend AS DECIMAL(18, 2)) AS expected_avg_spend, CAST(s.clv AS DECIMAL(18, 2)) AS predicted_clv_12m)
+      FROM t LEFT JOIN s ON s.i = t._i`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  app.closeSync();
-  await c.run(`UPDATE ${table} AS t SET p_alive = s.p_alive, expected_purchases_90d = s.e90, expected_purchases_365d = s.e365,
-      expected_avg_spend = CAST(s.spend AS DECIMAL(18, 2)), predicted_clv_12m = CAST(s.clv AS DECIMAL(18, 2))
-    FROM _clv_scores s WHERE t.customer_id = s.customer_id`);
-  await c.run(`DROP TABLE _clv_scores`);
   const message = fit.warnings.map((w) => w.message).join(' ') || 'fitted';
   await writeModel(c, { asOf: opts.asOf, n, status: 'fitted', message, fit, scoreMs: scores.scoreMs, rate: opts.annualDiscountRate });
   return { status: 'fitted', message, customers: n, fitMs: fit.fitMs, scoreMs: scores.scoreMs };

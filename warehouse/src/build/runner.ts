@@ -129,6 +129,7 @@ async function runAnalytics(c: Connection, m: Model, opts: BuildOptions): Promis
   if (m.analytics === 'clv') {
     const rate = Number(opts.vars?.clv_annual_discount_rate ?? 0.1);
     const r = await runClvStep(c, m.name, { asOf: opts.asOf, annualDiscountRate: rate });
+    await documentModel(c, m); // the step rewrote the table
     opts.onEvent?.({ type: 'analytics', model: m.name, step: 'clv', status: r.status, message: r.message, ms: r.fitMs + r.scoreMs });
   }
 }
@@ -215,6 +216,12 @@ async function materialize(c: Connection, m: Model, sql: string): Promise<void> 
   const wantView = m.materialized === 'view';
   if (kind && (kind === 'VIEW') !== wantView) await c.run(`DROP ${kind === 'VIEW' ? 'VIEW' : 'TABLE'} ${m.name}`);
   await c.run(`CREATE OR REPLACE ${wantView ? 'VIEW' : 'TABLE'} ${m.name} AS ${sql}`);
+  await documentModel(c, m);
+}
+
+/** The model's description and column docs as DuckDB comments (what `scrm docs` and duckdb_columns() show). */
+async function documentModel(c: Connection, m: Model): Promise<void> {
+  const wantView = m.materialized === 'view';
   await c.run(`COMMENT ON ${wantView ? 'VIEW' : 'TABLE'} ${m.name} IS ${literal(m.description.trim())}`);
   if (!wantView) {
     for (const [col, doc] of Object.entries(m.columns)) {
