@@ -6,7 +6,7 @@ import { appendDay } from '../setup/append-day.ts';
 
 const [phase, db, arg] = process.argv.slice(2);
 // The CLI's bound on DuckDB's memory for commands that write (scrm build runs under it).
-const memoryLimit = process.env.SCRM_MEMORY_LIMIT ?? '1GB';
+const memoryLimit = process.env.SCRM_MEMORY_LIMIT ?? '4GB'; // as `scrm build`
 const t0 = performance.now();
 const out: Record<string, unknown> = { phase };
 const models = (r: BuildResult) => r.models.filter((m) => m.materialized !== 'view').map((m) => ({ model: m.model, mode: m.mode, rows: m.rows, written: m.written, ms: Math.round(m.ms) }));

@@ -39,7 +39,7 @@ export async function benchBuild(scale: string): Promise<void> {
   const orders = (r: { models: ModelTiming[] }) => r.models.find((m) => m.model === 'marts.orders')!;
   const rawTotal = Object.values(raw.models as Record<string, number>).reduce((s, x) => s + x, 0);
   const lines = [
-    `build benchmark, scale ${scale}: ${fmt(prep.rawRows)} raw orders + order lines + mentions, as of ${prep.asOf}, DuckDB memory_limit ${process.env.SCRM_MEMORY_LIMIT ?? '1GB'}`,
+    `build benchmark, scale ${scale}: ${fmt(prep.rawRows)} raw orders + order lines + mentions, as of ${prep.asOf}, DuckDB memory_limit ${process.env.SCRM_MEMORY_LIMIT ?? '4GB'}`,
     `full build         ${fmt(full.buildMs).padStart(8)} ms   peak RSS ${fmt(full.maxRssMb)} MB   ${per(full.models)}`,
     `append one day     ${fmt(append.loadMs).padStart(8)} ms   (load of ${fmt(append.appended.orders)} orders, ${fmt(append.appended.lines)} order lines, ${fmt(append.appended.mentions)} mentions dated ${append.day})   peak RSS ${fmt(append.maxRssMb)} MB`,
     `incremental build  ${fmt(inc.buildMs).padStart(8)} ms   (as of ${nextAsOf})   peak RSS ${fmt(inc.maxRssMb)} MB   ${per(inc.models)}`,
