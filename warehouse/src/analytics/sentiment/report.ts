@@ -1,0 +1,96 @@
+/**
+ * How the shipped scorer does: per-language table on the val split, language detection, and the demo company's
+ * mentions against their true sentiment (truth/mentions.csv) next to the listening tool's labels.
+ *
+ *   pnpm -F @scrm/warehouse exec tsx src/analytics/sentiment/report.ts [demo folder …]
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readSplit, sentimentDataDir } from './data.ts';
+import { detectLanguage } from './langid.ts';
+import { evaluate, type Evaluation } from './learn.ts';
+import { LANGS, type Lang } from './lexicon.ts';
+import { SentimentScorer } from './index.ts';
+import { evaluateScorer, formatTable } from './train.ts';
+import { DEMO_DIR } from '../../paths.ts';
+
+const CODE: Record<string, number> = { negative: 0, neutral: 1, positive: 2 };
+
+export interface DemoReport {
+  mentions: number;
+  /** Ours on every mention; by the language the mention states (or "none" when it states none). */
+  ours: Evaluation;
+  byLang: Record<string, Evaluation>;
+  /** On the mentions the listening tool labelled: the tool's and ours. */
+  labelled: number;
+  tool: Evaluation;
+  oursOnLabelled: Evaluation;
+  /** Language detection on the mentions that state their language. */
+  langDetect: { n: number; accuracy: number };
+}
+
+/** Scores a demo folder's social/mentions.ndjson against truth/mentions.csv. */
+export function demoReport(demoDir: string, scorer = new SentimentScorer()): DemoReport {
+  const truth = new Map<string, number>();
+  const lines = readFileSync(join(demoDir, 'truth/mentions.csv'), 'utf8').split('\n');
+  for (let i = 1; i < lines.length; i++) {
+    if (!lines[i]) continue;
+    const [id, , s] = lines[i].split(',');
+    truth.set(id, CODE[s]);
+  }
+  const t: number[] = [], p: number[] = [], tl: number[] = [], tool: number[] = [], ol: number[] = [];
+  const byLang: Record<string, { t: number[]; p: number[] }> = {};
+  let langN = 0, langOk = 0;
+  for (const line of readFileSync(join(demoDir, 'social/mentions.ndjson'), 'utf8').split('\n')) {
+    if (!line) continue;
+    const m = JSON.parse(line) as { id: string; text: string; lang?: string; sentiment: string | null };
+    const y = truth.get(m.id);
+    if (y === undefined) continue;
+    scorer.scoreInto(m.text, m.lang);
+    const yhat = scorer.argmax();
+    t.push(y); p.push(yhat);
+    const key = m.lang ?? 'none';
+    (byLang[key] ??= { t: [], p: [] }).t.push(y);
+    byLang[key].p.push(yhat);
+    if (m.sentiment !== null) { tl.push(y); tool.push(CODE[m.sentiment]); ol.push(yhat); }
+    if (m.lang) { langN++; if (detectLanguage(m.text) === m.lang) langOk++; }
+  }
+  return {
+    mentions: t.length, ours: evaluate(t, p), byLang: Object.fromEntries(Object.entries(byLang).map(([k, v]) => [k, evaluate(v.t, v.p)])),
+    labelled: tl.length, tool: evaluate(tl, tool), oursOnLabelled: evaluate(tl, ol), langDetect: { n: langN, accuracy: langN ? langOk / langN : 0 },
+  };
+}
+
+export function formatDemoReport(name: string, r: DemoReport): string {
+  return [
+    formatTable(`demo ${name}: ${r.mentions.toLocaleString('en-US')} mentions, ours against the truth (by stated language)`, { all: r.ours, ...r.byLang }),
+    `  on the ${r.labelled.toLocaleString('en-US')} mentions the listening tool labelled: tool accuracy ${r.tool.accuracy.toFixed(3)} (macro-F1 ${r.tool.macroF1.toFixed(3)}), ours ${r.oursOnLabelled.accuracy.toFixed(3)} (macro-F1 ${r.oursOnLabelled.macroF1.toFixed(3)})`,
+    `  language detection on the ${r.langDetect.n.toLocaleString('en-US')} mentions that state their language: ${r.langDetect.accuracy.toFixed(3)}`,
+  ].join('\n');
+}
+
+/** Share of each language's val texts detected as that language. */
+export function valLanguageAccuracy(dir: string): Record<Lang, number> {
+  return Object.fromEntries(LANGS.map((l) => {
+    const ex = readSplit(dir, l, 'val');
+    return [l, ex.filter((e) => detectLanguage(e.text) === l).length / ex.length];
+  })) as Record<Lang, number>;
+}
+
+async function main() {
+  const dir = sentimentDataDir();
+  if (dir) {
+    const val = LANGS.flatMap((l) => readSplit(dir, l, 'val'));
+    console.log(formatTable('val split, shipped model', evaluateScorer(new SentimentScorer(), val)));
+    console.log(`language detection on val: ${Object.entries(valLanguageAccuracy(dir)).map(([l, a]) => `${l} ${a.toFixed(3)}`).join(', ')}`);
+  }
+  const demos = process.argv.slice(2);
+  if (demos.length === 0) for (const s of ['small-42', 'default-42']) if (existsSync(join(DEMO_DIR, s, 'truth/mentions.csv'))) demos.push(join(DEMO_DIR, s));
+  for (const d of demos) {
+    const t = performance.now();
+    const r = demoReport(d);
+    console.log(formatDemoReport(d, r) + `\n  (${Math.round(performance.now() - t)} ms)`);
+  }
+}
+
+if (process.argv[1]?.endsWith('report.ts')) await main();
