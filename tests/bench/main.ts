@@ -4,6 +4,8 @@
 // pnpm bench load [--lines 10000000] [--memory-limit 1GB (the CLI's default bound)]
 //   One order-lines CSV: our validated, deduplicated load against raw DuckDB CREATE TABLE … AS SELECT *
 //   FROM read_csv(…) on the same file in the same run (raw, ours, raw, ours; best of each).
+// pnpm bench sentiment [--mentions 1000000]
+//   Scores synthetic demo-like mentions (es/pt/en, one in ten language-less) with the shipped sentiment model.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { REPO_ROOT } from '@scrm/warehouse';
 
 const { values, positionals } = parseArgs({
-  options: { scale: { type: 'string', default: 'default' }, lines: { type: 'string', default: '10000000' }, 'memory-limit': { type: 'string', default: process.env.SCRM_MEMORY_LIMIT ?? '1GB' } },
+  options: { scale: { type: 'string', default: 'default' }, lines: { type: 'string', default: '10000000' }, mentions: { type: 'string', default: '1000000' }, 'memory-limit': { type: 'string', default: process.env.SCRM_MEMORY_LIMIT ?? '1GB' } },
   allowPositionals: true,
 });
 const bench = positionals[0] ?? 'ingest';
@@ -19,8 +21,13 @@ if (bench === 'load') {
   await benchLoad(Number(values.lines), values['memory-limit']!);
   process.exit(0);
 }
+if (bench === 'sentiment') {
+  const { benchSentiment } = await import('./sentiment.ts');
+  await benchSentiment(Number(values.mentions));
+  process.exit(0);
+}
 if (bench !== 'ingest') {
-  console.error(`unknown benchmark "${bench}"; available: ingest, load`);
+  console.error(`unknown benchmark "${bench}"; available: ingest, load, sentiment`);
   process.exit(2);
 }
 const scale = values.scale!;
