@@ -33,7 +33,7 @@ export interface FeatureConfig {
 export const DEFAULT_FEATURES: FeatureConfig = { bits: 18, charMin: 2, charMax: 4, charWeight: 1, bigrams: true, langCopy: true, charLangCopy: false, lexWeight: 3 };
 
 export interface LexiconScore {
-  /** Sum of positive and of negative contributions (the latter ≥ 0) after negation, intensity and contrast. */
+  /** Sum of positive and of negative contributions (the latter ≥ 0) after negation, intensity and questions. */
   pos: number;
   neg: number;
   /** Net polarity, the clause after the last contrast word weighted 1 and the text before it 0.5. */
@@ -47,7 +47,7 @@ const TOKEN = /https?:\/\/\S+|www\.\S+|[@＠][\p{L}\p{N}_.]*[\p{L}\p{N}_]|#[\p{L
 const ESCAPE = /\\u([0-9a-fA-F]{4})/g;
 const RUNS3 = /(.)\1\1+/g;
 const RUNS2 = /(.)\1+/g;
-const PUNCT_END = 1, EXCL = 2, QUEST = 4;
+const EXCL = 1, QUEST = 2;
 
 /** Undo literal "\u2019"-style escapes (present in some exported tweets). */
 export function unescapeText(t: string): string {
@@ -259,6 +259,14 @@ export function extract(text: string, lang: Lang | null, cfg: FeatureConfig, out
       if (scope > 0) scope--;
       continue;
     }
+    // Emoticons before punctuation: ":)" starts with a colon.
+    const emo = EMOTICONS[tok];
+    if (emo !== undefined) {
+      out.add(sym('emoticon:' + tok), 1);
+      out.contribute(emo); hits++;
+      scope = 0;
+      continue;
+    }
     if (c0 >= 48 && c0 <= 57) { prevHash = S_NUM; clean += '0 '; continue; }
     if (c0 === 0x2605 || c0 === 0x2606) { // ★★★★☆
       let stars = 0;
@@ -278,16 +286,8 @@ export function extract(text: string, lang: Lang | null, cfg: FeatureConfig, out
       continue;
     }
     if (c0 === 46 || c0 === 44 || c0 === 59 || c0 === 58 || c0 === 0x2026) {
-      if (tok.length > 1 || c0 === 46 || c0 === 0x2026) flags |= PUNCT_END;
       if (c0 !== 44) out.flush(1);
       scope = 0; intens = 1; prevHash = S_STOP;
-      continue;
-    }
-    const emo = EMOTICONS[tok];
-    if (emo !== undefined) {
-      out.add(sym('emoticon:' + tok), 1);
-      out.contribute(emo); hits++;
-      scope = 0;
       continue;
     }
     // Emoji (one pictographic code point).
