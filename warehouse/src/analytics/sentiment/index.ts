@@ -32,8 +32,9 @@ export function normalizeLang(lang: string | null | undefined): Lang | null {
  * es/pt/en) the language is detected, and a text in none of them is scored with the language-neutral features.
  */
 export function scoreSentiment(text: string, lang?: string | null): SentimentResult {
-  return new SentimentScorer().score(text, lang);
+  return (shared ??= new SentimentScorer()).score(text, lang);
 }
+let shared: SentimentScorer | undefined;
 
 /** Scores many texts (langs[i] as for scoreSentiment; missing ones detected). */
 export function scoreSentiments(texts: readonly string[], langs?: readonly (string | null | undefined)[]): SentimentResult[] {

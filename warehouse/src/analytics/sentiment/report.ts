@@ -1,6 +1,7 @@
 /**
- * How the shipped scorer does: per-language table on the val split, language detection, and the demo company's
- * mentions against their true sentiment (truth/mentions.csv) next to the listening tool's labels.
+ * How the shipped scorer does: per-language table on the val split, language detection, the demo generator's
+ * negation templates, and the demo company's mentions against their true sentiment (truth/mentions.csv) next to
+ * the listening tool's labels.
  *
  *   pnpm -F @scrm/warehouse exec tsx src/analytics/sentiment/report.ts [demo folder …]
  */
@@ -13,6 +14,11 @@ import { LANGS, type Lang } from './lexicon.ts';
 import { SentimentScorer } from './index.ts';
 import { evaluateScorer, formatTable } from './train.ts';
 import { DEMO_DIR } from '../../paths.ts';
+import { BRANDS } from '@scrm/fixtures';
+import { mentionText, SENTIMENTS } from '@scrm/fixtures/mentions-text';
+import { toolLabel } from '@scrm/fixtures/mentions';
+import { Rng } from '@scrm/fixtures/random';
+import { LABELS } from './model.ts';
 
 const CODE: Record<string, number> = { negative: 0, neutral: 1, positive: 2 };
 
@@ -69,6 +75,44 @@ export function formatDemoReport(name: string, r: DemoReport): string {
   ].join('\n');
 }
 
+export interface GeneratedReport {
+  n: number;
+  /** Texts with a negation or contrast (the generator's "tricky" templates) and the others: ours vs the tool. */
+  tricky: { n: number; ours: number; tool: number };
+  plain: { n: number; ours: number; tool: number };
+}
+
+/**
+ * Mentions drawn from the demo generator's templates (organic, reviews, crisis; all three languages) with the
+ * listening tool's simulated label, so that the negation templates can be counted apart.
+ */
+export function generatedReport(n: number, seed = 11, scorer = new SentimentScorer()): GeneratedReport {
+  const rng = new Rng(seed);
+  const acc = { tricky: { n: 0, ours: 0, tool: 0, toolN: 0 }, plain: { n: 0, ours: 0, tool: 0, toolN: 0 } };
+  for (let i = 0; i < n; i++) {
+    const lang = (['es', 'es', 'es', 'es', 'es', 'pt', 'pt', 'pt', 'en', 'en'] as const)[rng.int(0, 9)];
+    const truth = rng.pick(SENTIMENTS);
+    const kind = rng.chance(0.15) ? 'review' : rng.chance(0.05) ? 'crisis' : 'organic';
+    const m = mentionText(rng, lang, rng.pick(BRANDS), truth, kind);
+    const a = m.tricky ? acc.tricky : acc.plain;
+    a.n++;
+    scorer.scoreInto(m.text, lang);
+    if (LABELS[scorer.argmax()] === truth) a.ours++;
+    const tool = toolLabel(rng, truth, m.tricky);
+    if (tool !== null) { a.toolN++; if (tool === truth) a.tool++; }
+  }
+  const out = (a: typeof acc.tricky) => ({ n: a.n, ours: a.ours / a.n, tool: a.tool / a.toolN });
+  return { n, tricky: out(acc.tricky), plain: out(acc.plain) };
+}
+
+export function formatGeneratedReport(r: GeneratedReport): string {
+  return [
+    `${r.n.toLocaleString('en-US')} mentions from the demo generator's templates: accuracy ours / listening tool (on what it labels)`,
+    `  with a negation or contrast (${r.tricky.n.toLocaleString('en-US')}): ${r.tricky.ours.toFixed(3)} / ${r.tricky.tool.toFixed(3)}`,
+    `  the others (${r.plain.n.toLocaleString('en-US')}): ${r.plain.ours.toFixed(3)} / ${r.plain.tool.toFixed(3)}`,
+  ].join('\n');
+}
+
 /** Share of each language's val texts detected as that language. */
 export function valLanguageAccuracy(dir: string): Record<Lang, number> {
   return Object.fromEntries(LANGS.map((l) => {
@@ -84,6 +128,7 @@ async function main() {
     console.log(formatTable('val split, shipped model', evaluateScorer(new SentimentScorer(), val)));
     console.log(`language detection on val: ${Object.entries(valLanguageAccuracy(dir)).map(([l, a]) => `${l} ${a.toFixed(3)}`).join(', ')}`);
   }
+  console.log(formatGeneratedReport(generatedReport(30_000)));
   const demos = process.argv.slice(2);
   if (demos.length === 0) for (const s of ['small-42', 'default-42']) if (existsSync(join(DEMO_DIR, s, 'truth/mentions.csv'))) demos.push(join(DEMO_DIR, s));
   for (const d of demos) {

@@ -6,7 +6,7 @@ import { smallDemoDir } from '../../../../tests/setup/paths.ts';
 import { readSplit, sentimentDataDir } from './data.ts';
 import { detectLanguage, scoreSentiment, scoreSentimentColumns, scoreSentiments, SentimentScorer, SENTIMENT_LABELS } from './index.ts';
 import { LANGS } from './lexicon.ts';
-import { demoReport, formatDemoReport, valLanguageAccuracy } from './report.ts';
+import { demoReport, formatDemoReport, formatGeneratedReport, generatedReport, valLanguageAccuracy } from './report.ts';
 import { evaluateScorer, formatTable, serialise, trainAll } from './train.ts';
 
 const dataDir = sentimentDataDir();
@@ -102,6 +102,9 @@ describe('API', () => {
     expect(r.score).toBeLessThanOrEqual(1);
     expect(scoreSentiment('I love it', 'en-GB').lang).toBe('en');
     expect(scoreSentiment('😍😍', 'fr').lang).toBeNull();
+    expect(scoreSentiment('😍😍', 'fr').label).toBe('positive');
+    expect(scoreSentiment(':(').label).toBe('negative');
+    expect(scoreSentiment('').label).toBe('neutral');
   });
 
   it('scores batches exactly as one text at a time', () => {
@@ -113,6 +116,16 @@ describe('API', () => {
     expect(Array.from(cols.label, (c) => SENTIMENT_LABELS[c])).toEqual(one.map((r) => r.label));
     expect(Array.from(cols.score)).toEqual(one.map((r) => Math.fround(r.score)));
     expect(cols.lang).toEqual(one.map((r) => r.lang));
+  });
+});
+
+describe('the demo generator', () => {
+  it('reads its negation and contrast templates better than the listening tool', () => {
+    const r = generatedReport(6000);
+    console.log(formatGeneratedReport(r));
+    expect(r.tricky.n).toBeGreaterThan(500);
+    expect(r.tricky.ours).toBeGreaterThanOrEqual(0.85);
+    expect(r.tricky.ours).toBeGreaterThan(r.tricky.tool);
   });
 });
 

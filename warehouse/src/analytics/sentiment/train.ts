@@ -101,7 +101,7 @@ async function main() {
   const modelText = serialise(model), langidText = JSON.stringify(langid) + '\n';
   if (values.check) {
     const same = modelText === readFileSync(MODEL_URL, 'utf8') && langidText === readFileSync(LANGID_URL, 'utf8');
-    console.log(same ? 'retrained model.json and langid.json are identical to the committed ones' : 'retrained files DIFFER from the committed ones');
+    console.log(same ? 'retrained model.json and langid.json are identical to the ones in the package' : 'retrained files DIFFER from the ones in the package');
     process.exit(same ? 0 : 1);
   }
   writeFileSync(MODEL_URL, modelText);
