@@ -9,6 +9,8 @@
 //   on the same model SQL as the baseline (tests/bench/build.ts).
 // pnpm bench clv [--customers 1000000] [--seed 1]
 //   Predictive CLV on a simulated customer base: fits BG/NBD and Gamma-Gamma and scores every customer (tests/bench/clv.ts).
+// pnpm bench sentiment [--mentions 1000000]
+//   Scores synthetic demo-like mentions (es/pt/en, one in ten language-less) with the shipped sentiment model.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,6 +25,7 @@ const { values, positionals } = parseArgs({
     'memory-limit': { type: 'string', default: process.env.SCRM_MEMORY_LIMIT ?? '1GB' },
     customers: { type: 'string', default: '1000000' },
     seed: { type: 'string', default: '1' },
+    mentions: { type: 'string', default: '1000000' },
   },
   allowPositionals: true,
 });
@@ -39,8 +42,13 @@ if (bench === 'clv') {
   benchClv(values.customers!, values.seed!);
   process.exit(0);
 }
+if (bench === 'sentiment') {
+  const { benchSentiment } = await import('./sentiment.ts');
+  await benchSentiment(Number(values.mentions));
+  process.exit(0);
+}
 if (bench !== 'ingest') {
-  console.error(`unknown benchmark "${bench}"; available: ingest, load, build, clv`);
+  console.error(`unknown benchmark "${bench}"; available: ingest, load, build, clv, sentiment`);
   process.exit(2);
 }
 const scale = values.scale!;
