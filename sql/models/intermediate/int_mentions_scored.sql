@@ -1,24 +1,30 @@
 /*---
 description: >
   Every loaded mention with its brand (tagged by the brands' keywords — the first keyword in the text — when
-  the source gave none), engagement and sentiment. Sentiment: the listening tool's label (score +1 / 0 / −1,
-  method "source") until our multilingual scorer runs. Incremental: a build after a load scores only the
-  mentions of that load. marts.mentions_scored adds the author's person and the text and permalink (kept
-  only in raw.mentions, so the scored table stays small).
+  the source gave none), engagement, language and sentiment. Sentiment comes from our multilingual scorer
+  (warehouse/src/analytics/sentiment: es / pt / en, with negation; the build's analytics step), which also
+  detects the language where the source gave none; the listening tool's own label stays in source_sentiment.
+  Incremental: a build after a load scores only the mentions of that load. marts.mentions_scored adds the
+  author's person and the text and permalink (kept only in raw.mentions, so the scored table stays small).
+analytics: sentiment
 materialized: incremental
 unique_key: mention_id
 columns:
   mention_id: Mention id (key).
   brand: Brand the mention is about.
   brand_from_keywords: True when the brand was tagged from the text's keywords.
-  sentiment_score: Sentiment in −1..1; null when unknown.
-  sentiment_label: positive, neutral or negative; null when unknown.
-  sentiment_method: Where the label comes from (source = the listening tool).
+  lang: Language (es, pt, en…) as given by the source, else as detected; null when neither.
+  lang_detected: True when the language was detected from the text.
+  sentiment_score: Our scorer's P(positive) − P(negative), in −1..1.
+  sentiment_label: positive, neutral or negative (our scorer).
+  sentiment_method: model (our scorer).
+  source_sentiment: The listening tool's label, as delivered (kept beside ours).
 tests:
   unique: [mention_id]
-  not_null: [mention_id, network, posted_at]
+  not_null: [mention_id, network, posted_at, sentiment_label]
   accepted_values:
     sentiment_label: [positive, neutral, negative]
+    sentiment_method: [model]
 ---*/
 WITH new_mentions AS (
   SELECT * FROM raw.mentions WHERE {{ new_rows(_load_id) }}
@@ -34,7 +40,6 @@ tagged AS (
 ),
 labelled AS (
   SELECT m.*, coalesce(b.brand, t.brand) AS brand_resolved, t.brand IS NOT NULL AND m.brand IS NULL AS from_keywords,
-    CASE WHEN lower(m.source_sentiment) IN ('positive', 'neutral', 'negative') THEN lower(m.source_sentiment) END AS label
   FROM new_mentions m
   LEFT JOIN staging.stg_brands b ON lower(b.brand) = lower(m.brand)
   LEFT JOIN tagged t ON t.mention_id = m.mention_id
@@ -47,11 +52,13 @@ SELECT
   lower(l.network) AS network,
   l.posted_at,
   CAST(l.posted_at AS DATE) AS posted_date,
-  lower(l.lang) AS lang,
-  CASE l.label WHEN 'positive' THEN 1.0 WHEN 'neutral' THEN 0.0 WHEN 'negative' THEN -1.0 END AS sentiment_score,
-  l.label AS sentiment_label,
-  CASE WHEN l.label IS NOT NULL THEN 'source' END AS sentiment_method,
-  l.source_sentiment,
+  nullif(lower(trim(l.lang)), '') AS lang,
+  false AS lang_detected,
+  -- Filled by the sentiment step right after this model runs (analytics: sentiment).
+  CAST(NULL AS DOUBLE) AS sentiment_score,
+  CAST(NULL AS VARCHAR) AS sentiment_label,
+  CAST(NULL AS VARCHAR) AS sentiment_method,
+  lower(l.source_sentiment) AS source_sentiment,
   coalesce(l.likes, 0) AS likes,
   coalesce(l.shares, 0) AS shares,
   coalesce(l.comments, 0) AS comments,

@@ -14,7 +14,8 @@ columns:
   network: Social network.
   posted_at: Time of the post (UTC).
   posted_date: Day of the post (UTC).
-  lang: Language code (es, pt, en…); null when unknown.
+  lang: Language code (es, pt, en…) as given, else detected; null when neither.
+  lang_detected: True when the language was detected from the text.
   text: Text of the mention.
   sentiment_score: Sentiment in −1..1; null when unknown.
   sentiment_label: positive, neutral or negative; null when unknown.

@@ -36,9 +36,10 @@ export const HeaderSchema = z
     tests: TestsSchema,
     /**
      * A TypeScript step the runner applies to the table right after building it, in the same transaction, for
-     * what SQL does badly (warehouse/src/analytics): clv fits BG/NBD + Gamma-Gamma and fills the predictive columns.
+     * what SQL does badly (warehouse/src/analytics): clv fits BG/NBD + Gamma-Gamma and fills the predictive columns;
+     * sentiment scores the mentions not scored yet (and detects missing languages).
      */
-    analytics: z.enum(['clv']).optional(),
+    analytics: z.enum(['clv', 'sentiment']).optional(),
   })
   .refine((h) => h.materialized !== 'incremental' || h.unique_key, { message: 'an incremental model needs a unique_key', path: ['unique_key'] })
   .refine((h) => h.materialized === 'incremental' || !h.unique_key, { message: 'unique_key is for incremental models only', path: ['unique_key'] });

@@ -3,6 +3,7 @@ import { ident, literal, type Connection } from '../db/duckdb.ts';
 import { markInterrupted } from '../db/recovery.ts';
 import { ensureSchema } from '../db/schema.ts';
 import { runClvStep } from '../analytics/clv-step.ts';
+import { runSentimentStep } from '../analytics/sentiment-step.ts';
 import { decideMode, incrementalStatements, type ModeDecision } from './incremental.ts';
 import { modelTests } from './model-tests.ts';
 import { discoverModels, loadProjectVars, modelLineage, renderSql, selectModels, topoSort, type Lineage, type Model, type ProjectVars } from './models.ts';
@@ -131,6 +132,10 @@ async function runAnalytics(c: Connection, m: Model, opts: BuildOptions): Promis
     const r = await runClvStep(c, m.name, { asOf: opts.asOf, annualDiscountRate: rate });
     await documentModel(c, m); // the step rewrote the table
     opts.onEvent?.({ type: 'analytics', model: m.name, step: 'clv', status: r.status, message: r.message, ms: r.fitMs + r.scoreMs });
+  } else if (m.analytics === 'sentiment') {
+    const r = await runSentimentStep(c, m.name);
+    await documentModel(c, m); // a large step rewrites the table
+    opts.onEvent?.({ type: 'analytics', model: m.name, step: 'sentiment', status: 'scored', message: `${r.scored.toLocaleString('en-US')} mentions scored, ${r.detected.toLocaleString('en-US')} languages detected`, ms: r.ms });
   }
 }
 
