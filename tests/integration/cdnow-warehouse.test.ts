@@ -58,3 +58,25 @@ describe('CDNOW through the warehouse', () => {
     expect(r.zero_alive).toBe(1);
   });
 });
+
+describe('predictive CLV on data that cannot support it', () => {
+  const t = scratch('clv-degenerate');
+  afterAll(() => t.close());
+
+  it('a build on three customers still succeeds; marts.clv_model says why nothing was predicted', async () => {
+    const c2 = await t.warehouse('tiny');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(t.dir, 'customers.csv'), 'customer_id,email\n1,a@x.es\n2,b@x.es\n3,c@x.es\n');
+    writeFileSync(join(t.dir, 'orders.csv'), 'order_id,customer_id,ordered_at,total_amount\nA,1,2026-01-05 10:00,10\nB,1,2026-03-05 10:00,12\nC,2,2026-02-01 10:00,30\n');
+    const loads = await loadSpec(c2, t.spec(`sources:\n  - { name: c, entity: customers, path: customers.csv }\n  - { name: o, entity: orders, path: orders.csv }\n`));
+    expect(loads.map((l) => l.status)).toEqual(['loaded', 'loaded']);
+    const r = await runBuild(c2, { sqlDir: SQL_DIR, asOf: '2026-06-01' });
+    expect(r.models.find((m) => m.model === 'marts.customer_clv')?.rows).toBe(2);
+    const m = (await c2.one<{ status: string; message: string; r: number | null }>(`SELECT status, message, r FROM marts.clv_model`))!;
+    expect(m.status).toBe('not_fitted');
+    expect(m.message).toMatch(/customers/i);
+    expect(m.r).toBeNull();
+    expect(await c2.value(`SELECT count(p_alive) FROM marts.customer_clv`)).toBe(0);
+    expect(await c2.value(`SELECT historical_clv::DOUBLE FROM marts.customer_clv WHERE customer_id = '1'`)).toBe(22);
+  });
+});
