@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Database, REPO_ROOT } from '@scrm/warehouse';
-import { copySmallDb, startScrmServer } from '../setup/server.ts';
+import { Database } from '@scrm/warehouse';
+import { copySmallDb, runScrm, startScrmServer } from '../setup/server.ts';
 
 /**
  * Reviewers' identity decisions, through the real server: the CLI hands them to `scrm serve`, the API refuses
@@ -15,14 +14,7 @@ let token: string;
 let accepted: { profile_id: string; customer_id: string };
 let rejected: { profile_id: string; customer_id: string };
 
-const scrm = (...args: string[]) =>
-  new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-    const p = spawn(join(REPO_ROOT, 'node_modules/.bin/tsx'), [join(REPO_ROOT, 'warehouse/src/cli/main.ts'), ...args], { cwd: REPO_ROOT });
-    let out = '', err = '';
-    p.stdout.on('data', (d) => (out += d));
-    p.stderr.on('data', (d) => (err += d));
-    p.on('exit', (code) => resolve({ code, out, err }));
-  });
+
 
 const post = (body: unknown, auth?: string) =>
   fetch(new URL('/api/identity/review', server.url), {
@@ -62,7 +54,7 @@ describe('identity review', () => {
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body).toMatchObject({ total: expect.any(Number), items: expect.any(Array) });
-    const cli = await scrm('identity', 'review', '--db', dbPath, '--json');
+    const cli = await runScrm('identity', 'review', '--db', dbPath, '--json');
     expect(cli.code).toBe(0);
     expect(JSON.parse(cli.out).total).toBe(body.total);
     expect((await fetch(new URL('/api/identity/review?limit=0', server.url))).status).toBe(400);
@@ -81,12 +73,12 @@ describe('identity review', () => {
   });
 
   it('after the next build, an accepted pair is linked and a rejected automatic link is gone', async () => {
-    const a = await scrm('identity', 'review', '--db', dbPath, '--accept', `${accepted.profile_id}:${accepted.customer_id}`, '--note', 'same person, checked by phone');
+    const a = await runScrm('identity', 'review', '--db', dbPath, '--accept', `${accepted.profile_id}:${accepted.customer_id}`, '--note', 'same person, checked by phone');
     expect(a.code, a.err).toBe(0);
     expect(a.err).toMatch(/accepted .* next build/);
     const r = await post({ ...rejected, decision: 'reject', decided_by: 'test' }, `Bearer ${token}`);
     expect(r.status).toBe(201);
-    const b = await scrm('build', '--db', dbPath, '--as-of', '2026-11-01');
+    const b = await runScrm('build', '--db', dbPath, '--as-of', '2026-11-01');
     expect(b.code, b.err).toBe(0);
     await server.stop();
     const db = await Database.open(dbPath, { readOnly: true });

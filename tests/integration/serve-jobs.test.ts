@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '@scrm/warehouse';
-import { copySmallDb, startScrmServer } from '../setup/server.ts';
+import { copySmallDb, runScrm, startScrmServer } from '../setup/server.ts';
 
 /**
  * `scrm load` and `scrm build` while `scrm serve` owns the database: the CLI hands the work to the server,
@@ -14,14 +13,7 @@ let server: Awaited<ReturnType<typeof startScrmServer>>;
 let dbPath: string;
 const dir = mkdtempSync(join(tmpdir(), 'scrm-jobs-'));
 
-const scrm = (...args: string[]) =>
-  new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-    const p = spawn(join(REPO_ROOT, 'node_modules/.bin/tsx'), [join(REPO_ROOT, 'warehouse/src/cli/main.ts'), ...args], { cwd: REPO_ROOT });
-    let out = '', err = '';
-    p.stdout.on('data', (d) => (out += d));
-    p.stderr.on('data', (d) => (err += d));
-    p.on('exit', (code) => resolve({ code, out, err }));
-  });
+
 
 beforeAll(async () => {
   dbPath = copySmallDb();
@@ -56,7 +48,7 @@ describe('jobs handed to the server', () => {
 
   it('loads through the server while the API keeps answering, and builds so the new data shows', async () => {
     expect(await faroOnNov1()).toBeNull();
-    const load = scrm('load', '--db', dbPath, join(dir, 'spec.yaml'));
+    const load = runScrm('load', '--db', dbPath, join(dir, 'spec.yaml'));
     const statuses: number[] = [];
     let done = false;
     load.then(() => (done = true));
@@ -72,7 +64,7 @@ describe('jobs handed to the server', () => {
     expect(statuses.length).toBeGreaterThan(0);
     expect(statuses.every((s) => s === 200)).toBe(true);
 
-    const b = await scrm('build', '--db', dbPath, '--as-of', '2026-11-02');
+    const b = await runScrm('build', '--db', dbPath, '--as-of', '2026-11-02');
     expect(b.code).toBe(0);
     expect(b.err).toMatch(/the server now serves it/);
     expect(await faroOnNov1()).toBe(3000);
@@ -87,7 +79,7 @@ describe('jobs handed to the server', () => {
   });
 
   it('a failing job fails the command with the server’s message', async () => {
-    const r = await scrm('build', '--db', dbPath, '--select', 'no_such_model');
+    const r = await runScrm('build', '--db', dbPath, '--select', 'no_such_model');
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/no model named no_such_model/);
   });
@@ -121,7 +113,7 @@ describe('a build that fails while the server serves', () => {
   it('a model with a SQL error fails the build, names the model, and the previous marts keep serving', async () => {
     const before = await served();
     const sqlDir = brokenSql('sql-broken', { 'zz_broken.sql': '/*---\ndescription: A model with a typo.\n---*/\nSELECT order_id, no_such_column FROM marts.orders\n' });
-    const r = await scrm('build', '--db', dbPath, '--sql-dir', sqlDir, '--as-of', '2026-11-02');
+    const r = await runScrm('build', '--db', dbPath, '--sql-dir', sqlDir, '--as-of', '2026-11-02');
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/Build \d+ failed; the previous marts keep serving\. model marts\.zz_broken \(.*zz_broken\.sql\): .*no_such_column/);
     expect(await lastJob()).toMatchObject({ status: 'failed', error: expect.stringMatching(/model marts\.zz_broken/) });
@@ -133,7 +125,7 @@ describe('a build that fails while the server serves', () => {
     const sqlDir = brokenSql('sql-failing-test', {
       'zz_checked.sql': '/*---\ndescription: Orders that must all have a customer (guests do not).\ntests:\n  not_null: [customer_id]\n---*/\nSELECT order_id, customer_id FROM marts.orders\n',
     });
-    const r = await scrm('build', '--db', dbPath, '--sql-dir', sqlDir, '--as-of', '2026-11-02');
+    const r = await runScrm('build', '--db', dbPath, '--sql-dir', sqlDir, '--as-of', '2026-11-02');
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/model marts\.zz_checked .*test not_null\(customer_id\) failed on marts\.zz_checked: \d+ failing row/);
     expect(await lastJob()).toMatchObject({ status: 'failed', error: expect.stringMatching(/marts\.zz_checked/) });
@@ -141,7 +133,7 @@ describe('a build that fails while the server serves', () => {
   });
 
   it('the failed builds left the incremental state alone: the next build of the real models runs marts.orders incrementally', async () => {
-    const r = await scrm('build', '--db', dbPath, '--as-of', '2026-11-02');
+    const r = await runScrm('build', '--db', dbPath, '--as-of', '2026-11-02');
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/built marts\.orders incremental: 0 new\/changed rows/);
   });

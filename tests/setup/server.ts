@@ -46,3 +46,13 @@ export async function startScrmServer(dbPath: string): Promise<{ url: string; pr
       }),
   };
 }
+
+/** Runs the real CLI (`scrm …`) in a child process without blocking the test's event loop (a server may answer it). */
+export const runScrm = (...args: string[]) =>
+  new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+    const p = spawn(join(REPO_ROOT, 'node_modules/.bin/tsx'), [join(REPO_ROOT, 'warehouse/src/cli/main.ts'), ...args], { cwd: REPO_ROOT });
+    let out = '', err = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.stderr.on('data', (d) => (err += d));
+    p.on('exit', (code) => resolve({ code, out, err }));
+  });
