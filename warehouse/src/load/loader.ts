@@ -115,7 +115,8 @@ function failed(source: Source, file: string, message: string): LoadResult {
 function fileHash(path: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const h = createHash('sha256');
-    createReadStream(path)
+    // 1 MB reads: hashing in the default 64 KB chunks takes 2.5 times as long.
+    createReadStream(path, { highWaterMark: 1 << 20 })
       .on('data', (d) => h.update(d))
       .on('error', reject)
       .on('end', () => resolve(h.digest('hex')));
@@ -210,13 +211,6 @@ async function stageAndMerge(
     timezone: source.options.timezone as string | undefined,
     keepExtra: source.options.extra !== false,
   });
-  let stage = plan.sql;
-  // Exports that list order lines without a number get a stable one: the line's position within its order.
-  // Keys made that way cannot repeat within the file, so the duplicate check below is not needed.
-  const derivedKeys = e.name === 'order_lines' && mapping.columns.line_number.kind === 'missing';
-  if (derivedKeys) {
-    stage = `SELECT * REPLACE (CAST(row_number() OVER (PARTITION BY order_id ORDER BY _record) AS INTEGER) AS line_number) FROM (${stage})`;
-  }
   const key = e.key.map(ident);
   const cols = plan.columns.map(ident);
   const on = (a: string, b: string) => e.key.map((k) => `${a}.${ident(k)} = ${b}.${ident(k)}`).join(' AND ');
@@ -225,32 +219,48 @@ async function stageAndMerge(
 
   await c.run(DROP_TEMP_TABLES);
   await dropRejects(c);
-  await c.run(`CREATE TEMP TABLE _stage AS ${stage}`);
+  await c.run(`CREATE TEMP TABLE _stage AS ${plan.sql}`);
+  // Record numbers are the staged rows' positions: _stage keeps the source's order, so its row ids number the
+  // records (numbering them inside the stage SELECT would make DuckDB read the file on one thread). The row
+  // ids of a table made inside a transaction start at a large offset, `first`.
+  const [first, last, staged] = (await c.raw.runAndReadAll(`SELECT coalesce(min(rowid), 0), coalesce(max(rowid), -1), count(*) FROM _stage`)).getRows()[0] as bigint[];
+  if (last - first + 1n !== staged) throw new Error('internal error: the staged rows are not numbered consecutively');
+  const records = `SELECT rowid - ${first - 1n} AS _record, * FROM _stage`;
+  // Exports that list order lines without a number get a stable one: the line's position within its order.
+  // Keys made that way cannot repeat within the file, so the duplicate check below is not needed.
+  const derivedKeys = e.name === 'order_lines' && mapping.columns.line_number.kind === 'missing';
+  const rows = derivedKeys
+    ? `SELECT * REPLACE (CAST(row_number() OVER (PARTITION BY order_id ORDER BY _record) AS INTEGER) AS line_number) FROM (${records})`
+    : records;
   // Lines read_csv could not split (wrong column count, unterminated quote): quarantined by line number.
   const rejected = await quarantineRejects(c, { loadId, source: source.name, entity: e.name, file });
-  await c.run(`INSERT INTO meta.quarantine SELECT ${meta}, _record, _reasons, _raw, now() FROM _stage WHERE len(_reasons) > 0`);
-  // Keys that occur more than once in this file (few): a hash aggregate, not a sort of the whole file.
-  await c.run(`CREATE TEMP TABLE _dups AS
-    SELECT ${key.join(', ')}, max(_record) AS _kept, count(*) AS _n, min(_hash) <> max(_hash) AS _conflict
-    FROM _stage WHERE len(_reasons) = 0 ${derivedKeys ? 'AND false' : ''} GROUP BY ALL HAVING count(*) > 1`);
-  const anyDups = (await c.one(`SELECT 1 FROM _dups LIMIT 1`)) !== undefined;
-  // The same key twice in one file with different content: the last record wins, the others go to quarantine.
-  await c.run(`INSERT INTO meta.quarantine
-    SELECT ${meta}, s._record, ['conflicting duplicate of key ${e.key.join(' + ')}: record ' || d._kept || ' of this file was loaded instead'],
-      json_object(${plan.columns.map((col) => `${literal(col)}, s.${ident(col)}`).join(', ')}), now()
-    FROM _stage s JOIN _dups d ON ${on('s', 'd')} WHERE len(s._reasons) = 0 AND d._conflict AND s._record <> d._kept`);
+  await c.run(`INSERT INTO meta.quarantine SELECT ${meta}, _record, _reasons, _raw, now() FROM (${records}) WHERE _reasons IS NOT NULL`);
+  if (!derivedKeys) {
+    // Keys that occur more than once in this file (few): a hash aggregate, not a sort of the whole file.
+    await c.run(`CREATE TEMP TABLE _dups AS
+      SELECT ${key.join(', ')}, max(_record) AS _kept, count(*) AS _n, min(_hash) <> max(_hash) AS _conflict
+      FROM (${rows}) WHERE _reasons IS NULL GROUP BY ALL HAVING count(*) > 1`);
+  }
+  const anyDups = !derivedKeys && (await c.one(`SELECT 1 FROM _dups LIMIT 1`)) !== undefined;
+  if (anyDups) {
+    // The same key twice in one file with different content: the last record wins, the others go to quarantine.
+    await c.run(`INSERT INTO meta.quarantine
+      SELECT ${meta}, s._record, ['conflicting duplicate of key ${e.key.join(' + ')}: record ' || d._kept || ' of this file was loaded instead'],
+        json_object(${plan.columns.map((col) => `${literal(col)}, s.${ident(col)}`).join(', ')}), now()
+      FROM (${rows}) s JOIN _dups d ON ${on('s', 'd')} WHERE s._reasons IS NULL AND d._conflict AND s._record <> d._kept`);
+  }
   // Without duplicate keys in the file (the common case) every good row is kept: no join needed.
   const kept = anyDups
-    ? `SELECT s.* FROM _stage s LEFT JOIN _dups d ON ${on('s', 'd')} WHERE len(s._reasons) = 0 AND (d._kept IS NULL OR s._record = d._kept)`
-    : `SELECT * FROM _stage WHERE len(_reasons) = 0`;
+    ? `SELECT s.* FROM (${rows}) s LEFT JOIN _dups d ON ${on('s', 'd')} WHERE s._reasons IS NULL AND (d._kept IS NULL OR s._record = d._kept)`
+    : `SELECT * FROM (${rows}) WHERE _reasons IS NULL`;
   const insert = (from: string, where = '') =>
     c.run(`INSERT INTO ${table} (${cols.join(', ')}, extra, _hash, _load_id, _source, _file, _record, _loaded_at)
       SELECT ${cols.join(', ')}, extra, _hash, ${loadId}, ${literal(source.name)}, ${literal(file)}, _record, now() FROM (${from}) ${where}`);
   const inFile = await c.one<{ bad: number; dup: number; conflicts: number; read: number }>(`SELECT
       (SELECT count(*) FROM _stage) AS read,
-      (SELECT count(*) FROM _stage WHERE len(_reasons) > 0) AS bad,
-      (SELECT coalesce(sum(_n - 1), 0) FROM _dups WHERE NOT _conflict) AS dup,
-      (SELECT coalesce(sum(_n - 1), 0) FROM _dups WHERE _conflict) AS conflicts`);
+      (SELECT count(*) FROM _stage WHERE _reasons IS NOT NULL) AS bad,
+      ${anyDups ? '(SELECT coalesce(sum(_n - 1), 0) FROM _dups WHERE NOT _conflict)' : '0'} AS dup,
+      ${anyDups ? '(SELECT coalesce(sum(_n - 1), 0) FROM _dups WHERE _conflict)' : '0'} AS conflicts`);
   let loaded: number, updated = 0, unchanged = 0;
   if ((await c.one(`SELECT 1 FROM ${table} LIMIT 1`)) === undefined) {
     // First load of this entity: nothing to compare against.
