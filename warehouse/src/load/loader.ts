@@ -190,7 +190,7 @@ async function mappedTypes(c: Connection, reader: string, mapping: ColumnMapping
 }
 
 /** The per-file working tables of stageAndMerge (temporary: they live and die with the connection). */
-const DROP_TEMP_TABLES = 'DROP TABLE IF EXISTS _stage; DROP TABLE IF EXISTS _dups; DROP TABLE IF EXISTS _final';
+const DROP_TEMP_TABLES = ['_stage', '_dups', '_final', '_orders', '_scattered'].map((t) => `DROP TABLE IF EXISTS ${t}`).join('; ');
 
 type Counts = {
   read: number;
@@ -225,21 +225,20 @@ async function stageAndMerge(
   // ids of a table made inside a transaction start at a large offset, `first`.
   const [first, last, staged] = (await c.raw.runAndReadAll(`SELECT coalesce(min(rowid), 0), coalesce(max(rowid), -1), count(*) FROM _stage`)).getRows()[0] as bigint[];
   if (last - first + 1n !== staged) throw new Error('internal error: the staged rows are not numbered consecutively');
-  const records = `SELECT rowid - ${first - 1n} AS _record, * FROM _stage`;
+  const constants = Object.entries(plan.constants).map(([col, sql]) => `, ${sql} AS ${ident(col)}`).join('');
+  const records = `SELECT rowid - ${first - 1n} AS _record, *${constants} FROM _stage`;
+  // Lines read_csv could not split (wrong column count, unterminated quote): quarantined by line number.
+  const rejected = await quarantineRejects(c, { loadId, source: source.name, entity: e.name, file });
+  await c.run(`INSERT INTO meta.quarantine SELECT ${meta}, _record, CAST(_bad->'reasons' AS VARCHAR[]), _bad->'raw', now() FROM (${records}) WHERE _bad IS NOT NULL`);
   // Exports that list order lines without a number get a stable one: the line's position within its order.
   // Keys made that way cannot repeat within the file, so the duplicate check below is not needed.
   const derivedKeys = e.name === 'order_lines' && mapping.columns.line_number.kind === 'missing';
-  const rows = derivedKeys
-    ? `SELECT * REPLACE (CAST(row_number() OVER (PARTITION BY order_id ORDER BY _record) AS INTEGER) AS line_number) FROM (${records})`
-    : records;
-  // Lines read_csv could not split (wrong column count, unterminated quote): quarantined by line number.
-  const rejected = await quarantineRejects(c, { loadId, source: source.name, entity: e.name, file });
-  await c.run(`INSERT INTO meta.quarantine SELECT ${meta}, _record, _reasons, _raw, now() FROM (${records}) WHERE _reasons IS NOT NULL`);
+  const rows = derivedKeys ? await numberOrderLines(c, records) : records;
   if (!derivedKeys) {
     // Keys that occur more than once in this file (few): a hash aggregate, not a sort of the whole file.
     await c.run(`CREATE TEMP TABLE _dups AS
       SELECT ${key.join(', ')}, max(_record) AS _kept, count(*) AS _n, min(_hash) <> max(_hash) AS _conflict
-      FROM (${rows}) WHERE _reasons IS NULL GROUP BY ALL HAVING count(*) > 1`);
+      FROM (${rows}) WHERE _bad IS NULL GROUP BY ALL HAVING count(*) > 1`);
   }
   const anyDups = !derivedKeys && (await c.one(`SELECT 1 FROM _dups LIMIT 1`)) !== undefined;
   if (anyDups) {
@@ -247,18 +246,18 @@ async function stageAndMerge(
     await c.run(`INSERT INTO meta.quarantine
       SELECT ${meta}, s._record, ['conflicting duplicate of key ${e.key.join(' + ')}: record ' || d._kept || ' of this file was loaded instead'],
         json_object(${plan.columns.map((col) => `${literal(col)}, s.${ident(col)}`).join(', ')}), now()
-      FROM (${rows}) s JOIN _dups d ON ${on('s', 'd')} WHERE s._reasons IS NULL AND d._conflict AND s._record <> d._kept`);
+      FROM (${rows}) s JOIN _dups d ON ${on('s', 'd')} WHERE s._bad IS NULL AND d._conflict AND s._record <> d._kept`);
   }
   // Without duplicate keys in the file (the common case) every good row is kept: no join needed.
   const kept = anyDups
-    ? `SELECT s.* FROM (${rows}) s LEFT JOIN _dups d ON ${on('s', 'd')} WHERE s._reasons IS NULL AND (d._kept IS NULL OR s._record = d._kept)`
-    : `SELECT * FROM (${rows}) WHERE _reasons IS NULL`;
+    ? `SELECT s.* FROM (${rows}) s LEFT JOIN _dups d ON ${on('s', 'd')} WHERE s._bad IS NULL AND (d._kept IS NULL OR s._record = d._kept)`
+    : `SELECT * FROM (${rows}) WHERE _bad IS NULL`;
   const insert = (from: string, where = '') =>
     c.run(`INSERT INTO ${table} (${cols.join(', ')}, extra, _hash, _load_id, _source, _file, _record, _loaded_at)
       SELECT ${cols.join(', ')}, extra, _hash, ${loadId}, ${literal(source.name)}, ${literal(file)}, _record, now() FROM (${from}) ${where}`);
   const inFile = await c.one<{ bad: number; dup: number; conflicts: number; read: number }>(`SELECT
       (SELECT count(*) FROM _stage) AS read,
-      (SELECT count(*) FROM _stage WHERE _reasons IS NOT NULL) AS bad,
+      (SELECT count(*) FROM _stage WHERE _bad IS NOT NULL) AS bad,
       ${anyDups ? '(SELECT coalesce(sum(_n - 1), 0) FROM _dups WHERE NOT _conflict)' : '0'} AS dup,
       ${anyDups ? '(SELECT coalesce(sum(_n - 1), 0) FROM _dups WHERE _conflict)' : '0'} AS conflicts`);
   let loaded: number, updated = 0, unchanged = 0;
@@ -278,4 +277,22 @@ async function stageAndMerge(
   }
   await c.run(DROP_TEMP_TABLES);
   return { read: inFile!.read + rejected, loaded, updated, duplicate: inFile!.dup + unchanged, quarantined: inFile!.bad + inFile!.conflicts + rejected };
+}
+
+/**
+ * The staged records (`records`, numbered by `_record`) with each order line numbered by its position within
+ * its order, counting every record of the order. Most exports list an order's lines one after another: then a
+ * line's number is its distance from the order's first record, which needs no sort of the file. Only the
+ * lines of orders spread over the file are numbered by a window.
+ */
+async function numberOrderLines(c: Connection, records: string): Promise<string> {
+  await c.run(`CREATE TEMP TABLE _orders AS
+    SELECT order_id, min(_record) AS _first, max(_record) - min(_record) + 1 = count(*) AS _together
+    FROM (${records}) GROUP BY order_id`);
+  await c.run(`CREATE TEMP TABLE _scattered AS
+    SELECT _record, row_number() OVER (PARTITION BY order_id ORDER BY _record) AS _n
+    FROM (${records}) WHERE order_id IN (SELECT order_id FROM _orders WHERE NOT _together)`);
+  const scattered = (await c.one(`SELECT 1 FROM _scattered LIMIT 1`)) !== undefined;
+  return `SELECT r.* REPLACE (CAST(${scattered ? 'CASE WHEN o._together THEN r._record - o._first + 1 ELSE s._n END' : 'r._record - o._first + 1'} AS INTEGER) AS line_number)
+    FROM (${records}) r LEFT JOIN _orders o ON r.order_id = o.order_id${scattered ? ' LEFT JOIN _scattered s ON r._record = s._record' : ''}`;
 }

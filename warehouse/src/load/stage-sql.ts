@@ -125,12 +125,18 @@ export function typedSql(col: ColumnSpec, x: string, sourceType: string, opts: S
 
 export interface StagePlan {
   /**
-   * One row per source record, in the source's order: the canonical columns, `extra`, `_reasons` (NULL for a
-   * good row, else the non-empty list of reasons), `_hash` (of the canonical columns) and `_raw` (the record's
-   * text values as JSON, only for bad rows).
+   * One row per source record, in the source's order: the canonical columns that vary (see `constants`),
+   * `extra` unless it is constant, `_hash` (of all canonical columns) and `_bad`: NULL for a good row, else
+   * JSON {"reasons": [the non-empty list of reasons], "raw": {the record's text values}}.
    */
   sql: string;
+  /** All canonical columns. */
   columns: string[];
+  /**
+   * The columns (canonical ones, or `extra`) that have the same value in every row, as SQL: they are left out
+   * of `sql` (a staged column costs memory even when it is all NULL) and added where the rows are used.
+   */
+  constants: Record<string, string>;
 }
 
 /**
@@ -143,6 +149,7 @@ export function stageSql(entity: EntitySpec, mapping: ColumnMapping, reader: str
   const outer: string[] = [];
   /** Each reason: the condition under which a row has it, and its text. */
   const reasons: { when: string; text: string }[] = [];
+  const constants: Record<string, string> = {};
 
   for (const c of cols) {
     const spec = entity.columns[c];
@@ -152,6 +159,7 @@ export function stageSql(entity: EntitySpec, mapping: ColumnMapping, reader: str
     const r = ident(`_r_${c}`);
     if (src.kind === 'missing') {
       inner.push(`CAST(NULL AS ${SQL_TYPES[spec.type]}) AS ${t}`, `CAST(NULL AS VARCHAR) AS ${r}`);
+      constants[c] = `CAST(${spec.default !== undefined ? literal(spec.default) : 'NULL'} AS ${SQL_TYPES[spec.type]})`;
     } else {
       const { typed, text, canFail } = typedSql(spec, sourceSql(src), types[c] ?? 'VARCHAR', opts);
       inner.push(`${typed} AS ${t}`, `${text} AS ${r}`);
@@ -171,9 +179,9 @@ export function stageSql(entity: EntitySpec, mapping: ColumnMapping, reader: str
       reasons.push({ when: `${value} IS NOT NULL AND NOT (${cond})`, text: `${literal(`${spec.check.message} in ${c}: `)} || ${r}` });
     }
   }
-  const extraSql = mapping.extra.length && opts.keepExtra !== false
-    ? `json_object(${mapping.extra.map((e) => `${literal(e)}, ${ident(e)}`).join(', ')})`
-    : 'CAST(NULL AS JSON)';
+  const keepExtra = mapping.extra.length > 0 && opts.keepExtra !== false;
+  const extraSql = keepExtra ? `json_object(${mapping.extra.map((e) => `${literal(e)}, ${ident(e)}`).join(', ')})` : 'CAST(NULL AS JSON)';
+  if (!keepExtra) constants.extra = extraSql;
   inner.push(`${extraSql} AS extra`);
   outer.push('extra');
   const rawJson = `json_object(${cols.map((c) => `${literal(c)}, ${ident(`_r_${c}`)}`).join(', ')})`;
@@ -183,10 +191,14 @@ export function stageSql(entity: EntitySpec, mapping: ColumnMapping, reader: str
     : `CASE WHEN ${reasons.map((x) => `(${x.when})`).join('\n      OR ')}
     THEN list_filter([${reasons.map((x) => `CASE WHEN ${x.when} THEN ${x.text} END`).join(',\n      ')}], x -> x IS NOT NULL) END`;
 
+  const select = [
+    ...[...cols, 'extra'].filter((c) => !(c in constants)).map(ident),
+    `hash(${cols.map(ident).join(', ')}) AS _hash`,
+    `CASE WHEN _reasons IS NOT NULL THEN json_object('reasons', _reasons, 'raw', json_merge_patch(${rawJson}, coalesce(extra, '{}'))) END AS _bad`,
+  ];
+
   const sql = `
-SELECT ${cols.map(ident).join(', ')}, extra, _reasons,
-  hash(${cols.map(ident).join(', ')}) AS _hash,
-  CASE WHEN _reasons IS NOT NULL THEN json_merge_patch(${rawJson}, coalesce(extra, '{}')) END AS _raw
+SELECT ${select.join(',\n  ')}
 FROM (
   SELECT ${outer.join(',\n    ')},
     ${cols.map((c) => ident(`_r_${c}`)).join(', ')},
@@ -196,5 +208,5 @@ FROM (
     FROM ${reader} AS src
   ) AS typed
 ) AS checked`;
-  return { sql, columns: cols };
+  return { sql, columns: cols, constants };
 }
