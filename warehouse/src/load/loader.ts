@@ -222,11 +222,13 @@ async function stageAndMerge(
   await c.run(`CREATE TEMP TABLE _stage AS ${plan.sql}`);
   // Record numbers are the staged rows' positions: _stage keeps the source's order, so its row ids number the
   // records (numbering them inside the stage SELECT would make DuckDB read the file on one thread). The row
-  // ids of a table made inside a transaction start at a large offset, `first`.
-  const [first, last, staged] = (await c.raw.runAndReadAll(`SELECT coalesce(min(rowid), 0), coalesce(max(rowid), -1), count(*) FROM _stage`)).getRows()[0] as bigint[];
-  if (last - first + 1n !== staged) throw new Error('internal error: the staged rows are not numbered consecutively');
+  // ids of a table made inside a transaction start at a large offset: `before` is the one before the first.
+  const ids = await c.one<{ before: string; consecutive: boolean }>(
+    `SELECT CAST(coalesce(min(rowid), 0) - 1 AS VARCHAR) AS before, coalesce(max(rowid) - min(rowid) + 1, 0) = count(*) AS consecutive FROM _stage`,
+  );
+  if (!ids!.consecutive) throw new Error('internal error: the staged rows are not numbered consecutively');
   const constants = Object.entries(plan.constants).map(([col, sql]) => `, ${sql} AS ${ident(col)}`).join('');
-  const records = `SELECT rowid - ${first - 1n} AS _record, *${constants} FROM _stage`;
+  const records = `SELECT rowid - ${ids!.before} AS _record, *${constants} FROM _stage`;
   // Lines read_csv could not split (wrong column count, unterminated quote): quarantined by line number.
   const rejected = await quarantineRejects(c, { loadId, source: source.name, entity: e.name, file });
   await c.run(`INSERT INTO meta.quarantine SELECT ${meta}, _record, CAST(_bad->'reasons' AS VARCHAR[]), _bad->'raw', now() FROM (${records}) WHERE _bad IS NOT NULL`);
