@@ -159,7 +159,7 @@ async function loadReadable(c: Connection, source: Source, file: string, externa
     const sourceColumns = (await c.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${reader}`)).map((r) => r.column_name);
     const mapping = mapColumns(e, sourceColumns, source.columns);
     const types = await mappedTypes(c, reader, mapping);
-    const counts = await c.transaction(() => stageAndMerge(c, e, source, file, loadId, reader, mapping, types));
+    const counts = await stageAndMerge(c, e, source, file, loadId, reader, mapping, types);
     const orphans = await recordOrphans(c, e.name, loadId);
     const result: LoadResult = { ...base, status: 'loaded', ...counts, orphans, ms: performance.now() - t0, mapping: describeMapping(mapping) };
     await c.run(
@@ -200,6 +200,11 @@ type Counts = {
   quarantined: number;
 };
 
+/**
+ * Stages the file's records in temporary tables, then merges them into `raw.<entity>` and the quarantine in
+ * one transaction. The staging runs before the transaction: temporary tables made inside it are the
+ * transaction's own and DuckDB scans those on one thread, which made the merge's insert single-threaded.
+ */
 async function stageAndMerge(
   c: Connection, e: EntitySpec, source: Source, file: string, loadId: number,
   reader: string, mapping: ColumnMapping, types: Record<string, string>,
@@ -219,66 +224,72 @@ async function stageAndMerge(
 
   await c.run(DROP_TEMP_TABLES);
   await dropRejects(c);
-  await c.run(`CREATE TEMP TABLE _stage AS ${plan.sql}`);
-  // Record numbers are the staged rows' positions: _stage keeps the source's order, so its row ids number the
-  // records (numbering them inside the stage SELECT would make DuckDB read the file on one thread). The row
-  // ids of a table made inside a transaction start at a large offset: `before` is the one before the first.
-  const ids = await c.one<{ before: string; consecutive: boolean }>(
-    `SELECT CAST(coalesce(min(rowid), 0) - 1 AS VARCHAR) AS before, coalesce(max(rowid) - min(rowid) + 1, 0) = count(*) AS consecutive FROM _stage`,
-  );
-  if (!ids!.consecutive) throw new Error('internal error: the staged rows are not numbered consecutively');
-  const constants = Object.entries(plan.constants).map(([col, sql]) => `, ${sql} AS ${ident(col)}`).join('');
-  const records = `SELECT rowid - ${ids!.before} AS _record, *${constants} FROM _stage`;
-  // Lines read_csv could not split (wrong column count, unterminated quote): quarantined by line number.
-  const rejected = await quarantineRejects(c, { loadId, source: source.name, entity: e.name, file });
-  await c.run(`INSERT INTO meta.quarantine SELECT ${meta}, _record, CAST(_bad->'reasons' AS VARCHAR[]), _bad->'raw', now() FROM (${records}) WHERE _bad IS NOT NULL`);
-  // Exports that list order lines without a number get a stable one: the line's position within its order.
-  // Keys made that way cannot repeat within the file, so the duplicate check below is not needed.
-  const derivedKeys = e.name === 'order_lines' && mapping.columns.line_number.kind === 'missing';
-  const rows = derivedKeys ? await numberOrderLines(c, records) : records;
-  if (!derivedKeys) {
-    // Keys that occur more than once in this file (few): a hash aggregate, not a sort of the whole file.
-    await c.run(`CREATE TEMP TABLE _dups AS
-      SELECT ${key.join(', ')}, max(_record) AS _kept, count(*) AS _n, min(_hash) <> max(_hash) AS _conflict
-      FROM (${rows}) WHERE _bad IS NULL GROUP BY ALL HAVING count(*) > 1`);
+  try {
+    await c.run(`CREATE TEMP TABLE _stage AS ${plan.sql}`);
+    // Record numbers are the staged rows' positions: _stage keeps the source's order, so its row ids number the
+    // records (numbering them inside the stage SELECT would make DuckDB read the file on one thread).
+    const ids = await c.one<{ before: string; consecutive: boolean }>(
+      `SELECT CAST(coalesce(min(rowid), 0) - 1 AS VARCHAR) AS before, coalesce(max(rowid) - min(rowid) + 1, 0) = count(*) AS consecutive FROM _stage`,
+    );
+    if (!ids!.consecutive) throw new Error('internal error: the staged rows are not numbered consecutively');
+    const constants = Object.entries(plan.constants).map(([col, sql]) => `, ${sql} AS ${ident(col)}`).join('');
+    const records = `SELECT rowid - ${ids!.before} AS _record, *${constants} FROM _stage`;
+    // Exports that list order lines without a number get a stable one: the line's position within its order.
+    // Keys made that way cannot repeat within the file, so the duplicate check below is not needed.
+    const derivedKeys = e.name === 'order_lines' && mapping.columns.line_number.kind === 'missing';
+    const rows = derivedKeys ? await numberOrderLines(c, records) : records;
+    if (!derivedKeys) {
+      // Keys that occur more than once in this file (few): a hash aggregate, not a sort of the whole file.
+      await c.run(`CREATE TEMP TABLE _dups AS
+        SELECT ${key.join(', ')}, max(_record) AS _kept, count(*) AS _n, min(_hash) <> max(_hash) AS _conflict
+        FROM (${rows}) WHERE _bad IS NULL GROUP BY ALL HAVING count(*) > 1`);
+    }
+    const anyDups = !derivedKeys && (await c.one(`SELECT 1 FROM _dups LIMIT 1`)) !== undefined;
+    const inFile = (await c.one<{ bad: number; dup: number; conflicts: number; read: number }>(`SELECT
+        (SELECT count(*) FROM _stage) AS read,
+        (SELECT count(*) FROM _stage WHERE _bad IS NOT NULL) AS bad,
+        ${anyDups ? '(SELECT coalesce(sum(_n - 1), 0) FROM _dups WHERE NOT _conflict)' : '0'} AS dup,
+        ${anyDups ? '(SELECT coalesce(sum(_n - 1), 0) FROM _dups WHERE _conflict)' : '0'} AS conflicts`))!;
+    // Without duplicate keys in the file (the common case) every good row is kept: no join needed.
+    const kept = anyDups
+      ? `SELECT s.* FROM (${rows}) s LEFT JOIN _dups d ON ${on('s', 'd')} WHERE s._bad IS NULL AND (d._kept IS NULL OR s._record = d._kept)`
+      : `SELECT * FROM (${rows}) WHERE _bad IS NULL`;
+    const insert = (from: string, where = '') =>
+      c.run(`INSERT INTO ${table} (${cols.join(', ')}, extra, _hash, _load_id, _source, _file, _record, _loaded_at)
+        SELECT ${cols.join(', ')}, extra, _hash, ${loadId}, ${literal(source.name)}, ${literal(file)}, _record, now() FROM (${from}) ${where}`);
+
+    return await c.transaction(async () => {
+      // Lines read_csv could not split (wrong column count, unterminated quote): quarantined by line number.
+      const rejected = await quarantineRejects(c, { loadId, source: source.name, entity: e.name, file });
+      await c.run(`INSERT INTO meta.quarantine SELECT ${meta}, _record, CAST(_bad->'reasons' AS VARCHAR[]), _bad->'raw', now() FROM (${records}) WHERE _bad IS NOT NULL`);
+      if (anyDups) {
+        // The same key twice in one file with different content: the last record wins, the others go to quarantine.
+        await c.run(`INSERT INTO meta.quarantine
+          SELECT ${meta}, s._record, ['conflicting duplicate of key ${e.key.join(' + ')}: record ' || d._kept || ' of this file was loaded instead'],
+            json_object(${plan.columns.map((col) => `${literal(col)}, s.${ident(col)}`).join(', ')}), now()
+          FROM (${rows}) s JOIN _dups d ON ${on('s', 'd')} WHERE s._bad IS NULL AND d._conflict AND s._record <> d._kept`);
+      }
+      let loaded: number, updated = 0, unchanged = 0;
+      if ((await c.one(`SELECT 1 FROM ${table} LIMIT 1`)) === undefined) {
+        // First load of this entity: nothing to compare against.
+        await insert(kept);
+        loaded = inFile.read - inFile.bad - inFile.dup - inFile.conflicts;
+      } else {
+        await c.run(`CREATE TEMP TABLE _final AS SELECT k.*, r._hash AS _old_hash FROM (${kept}) k LEFT JOIN ${table} r ON ${on('k', 'r')}`);
+        await c.run(`DELETE FROM ${table} r USING _final f WHERE ${on('r', 'f')} AND f._old_hash <> f._hash`);
+        await insert('SELECT * FROM _final', 'WHERE _old_hash IS NULL OR _old_hash <> _hash');
+        const f = await c.one<{ loaded: number; updated: number; unchanged: number }>(`SELECT
+            count(*) FILTER (WHERE _old_hash IS NULL) AS loaded,
+            count(*) FILTER (WHERE _old_hash <> _hash) AS updated,
+            count(*) FILTER (WHERE _old_hash = _hash) AS unchanged FROM _final`);
+        ({ loaded, updated, unchanged } = f!);
+      }
+      return { read: inFile.read + rejected, loaded, updated, duplicate: inFile.dup + unchanged, quarantined: inFile.bad + inFile.conflicts + rejected };
+    });
+  } finally {
+    await c.run(DROP_TEMP_TABLES);
+    await dropRejects(c);
   }
-  const anyDups = !derivedKeys && (await c.one(`SELECT 1 FROM _dups LIMIT 1`)) !== undefined;
-  if (anyDups) {
-    // The same key twice in one file with different content: the last record wins, the others go to quarantine.
-    await c.run(`INSERT INTO meta.quarantine
-      SELECT ${meta}, s._record, ['conflicting duplicate of key ${e.key.join(' + ')}: record ' || d._kept || ' of this file was loaded instead'],
-        json_object(${plan.columns.map((col) => `${literal(col)}, s.${ident(col)}`).join(', ')}), now()
-      FROM (${rows}) s JOIN _dups d ON ${on('s', 'd')} WHERE s._bad IS NULL AND d._conflict AND s._record <> d._kept`);
-  }
-  // Without duplicate keys in the file (the common case) every good row is kept: no join needed.
-  const kept = anyDups
-    ? `SELECT s.* FROM (${rows}) s LEFT JOIN _dups d ON ${on('s', 'd')} WHERE s._bad IS NULL AND (d._kept IS NULL OR s._record = d._kept)`
-    : `SELECT * FROM (${rows}) WHERE _bad IS NULL`;
-  const insert = (from: string, where = '') =>
-    c.run(`INSERT INTO ${table} (${cols.join(', ')}, extra, _hash, _load_id, _source, _file, _record, _loaded_at)
-      SELECT ${cols.join(', ')}, extra, _hash, ${loadId}, ${literal(source.name)}, ${literal(file)}, _record, now() FROM (${from}) ${where}`);
-  const inFile = await c.one<{ bad: number; dup: number; conflicts: number; read: number }>(`SELECT
-      (SELECT count(*) FROM _stage) AS read,
-      (SELECT count(*) FROM _stage WHERE _bad IS NOT NULL) AS bad,
-      ${anyDups ? '(SELECT coalesce(sum(_n - 1), 0) FROM _dups WHERE NOT _conflict)' : '0'} AS dup,
-      ${anyDups ? '(SELECT coalesce(sum(_n - 1), 0) FROM _dups WHERE _conflict)' : '0'} AS conflicts`);
-  let loaded: number, updated = 0, unchanged = 0;
-  if ((await c.one(`SELECT 1 FROM ${table} LIMIT 1`)) === undefined) {
-    // First load of this entity: nothing to compare against.
-    await insert(kept);
-    loaded = inFile!.read - inFile!.bad - inFile!.dup - inFile!.conflicts;
-  } else {
-    await c.run(`CREATE TEMP TABLE _final AS SELECT k.*, r._hash AS _old_hash FROM (${kept}) k LEFT JOIN ${table} r ON ${on('k', 'r')}`);
-    await c.run(`DELETE FROM ${table} r USING _final f WHERE ${on('r', 'f')} AND f._old_hash <> f._hash`);
-    await insert('SELECT * FROM _final', 'WHERE _old_hash IS NULL OR _old_hash <> _hash');
-    const f = await c.one<{ loaded: number; updated: number; unchanged: number }>(`SELECT
-        count(*) FILTER (WHERE _old_hash IS NULL) AS loaded,
-        count(*) FILTER (WHERE _old_hash <> _hash) AS updated,
-        count(*) FILTER (WHERE _old_hash = _hash) AS unchanged FROM _final`);
-    ({ loaded, updated, unchanged } = f!);
-  }
-  await c.run(DROP_TEMP_TABLES);
-  return { read: inFile!.read + rejected, loaded, updated, duplicate: inFile!.dup + unchanged, quarantined: inFile!.bad + inFile!.conflicts + rejected };
 }
 
 /**
