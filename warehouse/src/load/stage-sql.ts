@@ -3,8 +3,8 @@ import { SQL_TYPES, type ColumnSpec, type EntitySpec } from '../entities.ts';
 import { sourceSql, type ColumnMapping } from './column-mapping.ts';
 
 /**
- * Builds the one SELECT that turns a source's rows into canonical, typed rows, each with the list of
- * reasons it cannot be loaded (empty = good). Pure: the loader runs it; tests read it.
+ * Builds the one SELECT that turns a source's rows into canonical, typed rows, each with the reasons it
+ * cannot be loaded (none = good). Pure: the loader runs it; tests read it.
  *
  * Levels: `typed` casts every mapped column without failing (TRY_CAST / try_strptime) and keeps its
  * text form; the outer level applies defaults and collects reasons (missing, invalid, not allowed,
