@@ -1,7 +1,7 @@
 /*---
 description: >
-  Every loaded mention with its brand (tagged by the brands' keywords — the first keyword in the text — when
-  the source gave none), engagement, language and sentiment. Sentiment comes from our multilingual scorer
+  Every loaded mention with its brand (staging.stg_mentions tags it by keywords when the source gave none),
+  engagement, language and sentiment. Sentiment comes from our multilingual scorer
   (warehouse/src/analytics/sentiment: es / pt / en, with negation; the build's analytics step), which also
   detects the language where the source gave none; the listening tool's own label stays in source_sentiment.
   Incremental: a build after a load scores only the mentions of that load. marts.mentions_scored adds the
@@ -26,46 +26,29 @@ tests:
     sentiment_label: [positive, neutral, negative]
     sentiment_method: [model]
 ---*/
-WITH new_mentions AS (
-  SELECT * FROM raw.mentions WHERE {{ new_rows(_load_id) }}
-),
-keyword AS (
-  SELECT brand, lower(unnest(list_append(keywords, brand))) AS keyword FROM staging.stg_brands
-),
-tagged AS (
-  SELECT m.mention_id, arg_min(k.brand, strpos(lower(m.text), k.keyword)) AS brand
-  FROM new_mentions m JOIN keyword k ON strpos(lower(m.text), k.keyword) > 0
-  WHERE m.brand IS NULL
-  GROUP BY m.mention_id
-),
-labelled AS (
-  SELECT m.*, coalesce(b.brand, t.brand) AS brand_resolved, t.brand IS NOT NULL AND m.brand IS NULL AS from_keywords,
-  FROM new_mentions m
-  LEFT JOIN staging.stg_brands b ON lower(b.brand) = lower(m.brand)
-  LEFT JOIN tagged t ON t.mention_id = m.mention_id
-)
 SELECT
-  l.mention_id,
-  l.brand_resolved AS brand,
-  l.from_keywords AS brand_from_keywords,
+  m.mention_id,
+  m.brand,
+  m.brand_from_keywords,
   coalesce(b.is_own, false) AS is_own_brand,
-  lower(l.network) AS network,
-  l.posted_at,
-  CAST(l.posted_at AS DATE) AS posted_date,
-  nullif(lower(trim(l.lang)), '') AS lang,
+  m.network,
+  m.posted_at,
+  m.posted_date,
+  m.lang,
   false AS lang_detected,
   -- Filled by the sentiment step right after this model runs (analytics: sentiment).
   CAST(NULL AS DOUBLE) AS sentiment_score,
   CAST(NULL AS VARCHAR) AS sentiment_label,
   CAST(NULL AS VARCHAR) AS sentiment_method,
-  lower(l.source_sentiment) AS source_sentiment,
-  coalesce(l.likes, 0) AS likes,
-  coalesce(l.shares, 0) AS shares,
-  coalesce(l.comments, 0) AS comments,
-  coalesce(l.likes, 0) + coalesce(l.shares, 0) + coalesce(l.comments, 0) AS engagement,
-  l.reach,
-  coalesce(l.is_owned, false) AS is_owned,
-  l.profile_id,
-  l.author_handle
-FROM labelled l
-LEFT JOIN staging.stg_brands b ON b.brand = l.brand_resolved
+  lower(m.source_sentiment) AS source_sentiment,
+  m.likes,
+  m.shares,
+  m.comments,
+  m.engagement,
+  m.reach,
+  m.is_owned,
+  m.profile_id,
+  m.author_handle
+FROM staging.stg_mentions m
+LEFT JOIN staging.stg_brands b ON b.brand = m.brand
+WHERE {{ new_rows(m._load_id) }}
