@@ -3,6 +3,7 @@ import { compress } from 'hono/compress';
 import { existsSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import { readFile } from 'node:fs/promises';
+import { authenticate, principalOf } from './auth.ts';
 import type { AppContext } from './context.ts';
 import { errorBody, onError } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
@@ -13,17 +14,27 @@ import { loadRoutes } from './routes/loads.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { modelRoutes } from './routes/models.ts';
+import { sessionRoutes } from './routes/session.ts';
+
+const PUBLIC = new Set(['/api/health', '/api/openapi.json', '/api/session', '/api/session/options']);
 
 /** The whole HTTP surface: /api/* routes and the built dashboard (an SPA: unknown paths get index.html). */
 export function createApp(ctx: AppContext) {
   const api = new Hono()
+    .use('*', authenticate(ctx.auth.book))
+    // Signed in for everything but these; routes narrow the roles further with `allow`.
+    .use('*', async (c, next) => {
+      if (!PUBLIC.has(c.req.path)) principalOf(c);
+      await next();
+    })
     .route('/', healthRoutes(ctx))
+    .route('/', sessionRoutes(ctx))
     .route('/', metaRoutes(ctx))
     .route('/', metricsRoutes(ctx))
     .route('/', loadRoutes(ctx))
     .route('/', identityRoutes(ctx))
     .route('/', modelRoutes(ctx))
-    .route('/', ctx.jobs ? jobRoutes(ctx.jobs.queue, ctx.jobs.token) : new Hono())
+    .route('/', ctx.jobs ? jobRoutes(ctx.jobs.queue) : new Hono())
     .get('/openapi.json', (c) => c.json(openApiDocument()))
     .all('*', (c) => c.json(errorBody(404, `no route ${c.req.method} ${c.req.path}; see /api/openapi.json`), 404));
 

@@ -1,13 +1,16 @@
 import type { Database, MetricCatalog } from '@scrm/warehouse';
 import type { JobQueue } from '@scrm/warehouse/jobs';
+import type { TokenBook } from './auth.ts';
 import type { ConnectionPool } from './pool.ts';
 
 export interface AppContext {
   db: Database;
   pool: ConnectionPool;
   catalog: MetricCatalog;
-  /** Loads and builds handed over by the CLI, and the token that may submit them. */
-  jobs?: { queue: JobQueue; token: string };
+  /** The tokens the server accepts; `demo` also lets the dashboard sign in by role alone. */
+  auth: { book: TokenBook; demo: boolean };
+  /** Loads and builds handed over by the CLI, submitted with an admin token (the CLI's is in <db>.server.json). */
+  jobs?: { queue: JobQueue };
   /** The built dashboard to serve, if any. */
   webDir?: string;
 }

@@ -13,10 +13,26 @@ export function openApiDocument() {
     info: {
       title: 'Social CRM warehouse API',
       version: '0.1.0',
-      description: 'Aggregated metrics over the marts of the Social CRM warehouse. Errors are JSON `{ error: { status, message } }`.',
+      description:
+        'Aggregated metrics over the marts of the Social CRM warehouse. Errors are JSON `{ error: { status, message } }`. ' +
+        'Every route but health, openapi.json and session needs a token of a role (executive, analyst, marketing, admin): ' +
+        '`Authorization: Bearer <token>`, or the session cookie of POST /api/session. No token or an unknown one: 401; a route outside the role: 403. ' +
+        'Personal data (names, e-mail, phone, birth date) is masked for every role but admin.',
     },
+    security: [{ bearer: [] }, { session: [] }],
     paths: {
-      '/api/health': { get: { summary: 'Liveness and the latest successful build', responses: { 200: json('Server is up') } } },
+      '/api/health': { get: { summary: 'Liveness and the latest successful build', security: [], responses: { 200: json('Server is up') } } },
+      '/api/session': {
+        get: { summary: 'Who is signed in: { role, name }', responses: { 200: json('The principal'), 401: error } },
+        post: {
+          summary: 'Sign in: a token (or, on a demo server, a role) becomes an HTTP-only session cookie',
+          security: [],
+          requestBody: { required: true, content: { 'application/json': { schema: { oneOf: [{ type: 'object', required: ['token'], properties: { token: { type: 'string' } } }, { type: 'object', required: ['role'], properties: { role: { type: 'string', enum: ['executive', 'analyst', 'marketing', 'admin'] } } }] } } } },
+          responses: { 200: json('Signed in: { role, name }'), 400: error, 401: error, 403: error },
+        },
+        delete: { summary: 'Sign out (clears the cookie)', security: [], responses: { 204: { description: 'Signed out' } } },
+      },
+      '/api/session/options': { get: { summary: 'Sign-in options: { demo, roles }', security: [], responses: { 200: json('Options') } } },
       '/api/meta': {
         get: { summary: 'Brands, networks, data date range, measures and dimensions', responses: { 200: json('Metadata'), 503: error } },
       },
@@ -108,9 +124,13 @@ export function openApiDocument() {
         get: { summary: 'Recent jobs', responses: { 200: json('Jobs'), 401: error, 403: error } },
       },
       '/api/jobs/{id}': { get: { summary: 'One job with its log and progress', responses: { 200: json('Job'), 404: error, 401: error, 403: error } } },
-      '/api/openapi.json': { get: { summary: 'This document', responses: { 200: json('OpenAPI 3.1') } } },
+      '/api/openapi.json': { get: { summary: 'This document', security: [], responses: { 200: json('OpenAPI 3.1') } } },
     },
     components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'A token of <db>.tokens.json (or the file given to `scrm serve --tokens`)' },
+        session: { type: 'apiKey', in: 'cookie', name: 'scrm_session' },
+      },
       schemas: {
         MetricsQuery: metricsQuery,
         ...defs,

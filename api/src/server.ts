@@ -5,6 +5,7 @@ import { type Database, loadCatalog, SQL_DIR, WEB_BUILD_DIR } from '@scrm/wareho
 import { JobQueue } from '@scrm/warehouse/jobs';
 import { serverInfoPath, type ServerInfo } from '@scrm/warehouse/server-info';
 import { createApp } from './app.ts';
+import { TokenBook, type TokenFile } from './auth.ts';
 import { ConnectionPool } from './pool.ts';
 
 export interface ServeOptions {
@@ -12,6 +13,9 @@ export interface ServeOptions {
   port: number;
   host?: string;
   webDir?: string;
+  /** The tokens that may use the API (see auth.ts); `demo` also signs the dashboard in by role alone. */
+  tokens: TokenFile['tokens'];
+  demo?: boolean;
 }
 
 /**
@@ -21,9 +25,18 @@ export interface ServeOptions {
  */
 export async function startServer(opts: ServeOptions): Promise<{ url: string; close: () => Promise<void> }> {
   const pool = new ConnectionPool(opts.db, 4);
+  // The CLI's own admin token, beside the configured ones: it hands loads and builds to this server.
   const token = randomBytes(24).toString('hex');
+  const book = new TokenBook([...opts.tokens, { token, role: 'admin', name: 'scrm CLI' }]);
   const queue = new JobQueue(opts.db);
-  const app = createApp({ db: opts.db, pool, catalog: loadCatalog(SQL_DIR), jobs: { queue, token }, webDir: opts.webDir ?? WEB_BUILD_DIR });
+  const app = createApp({
+    db: opts.db,
+    pool,
+    catalog: loadCatalog(SQL_DIR),
+    auth: { book, demo: opts.demo ?? false },
+    jobs: { queue },
+    webDir: opts.webDir ?? WEB_BUILD_DIR,
+  });
   const host = opts.host ?? '127.0.0.1';
   const infoFile = serverInfoPath(opts.db.path);
   return new Promise((resolve, reject) => {

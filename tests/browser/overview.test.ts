@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { addDays } from '@scrm/warehouse/metrics/query';
 import { Database } from '@scrm/warehouse';
 import { launchChromium } from '../setup/chromium.ts';
-import { copySmallDb, startScrmServer } from '../setup/server.ts';
+import { copySmallDb, startScrmServer, TEST_TOKENS } from '../setup/server.ts';
 
 /**
  * The Overview in a real Chromium against the real server: the KPI tiles must show what SQL over the
@@ -39,6 +39,7 @@ beforeAll(async () => {
   server = await startScrmServer(dbPath);
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  await page.context().addCookies([{ name: 'scrm_session', value: TEST_TOKENS.executive, url: server.url }]);
   page.on('console', (m) => {
     if (m.type() === 'error') consoleErrors.push(m.text());
   });

@@ -23,7 +23,7 @@ beforeAll(async () => {
 afterAll(() => server?.stop());
 
 const get = async (path: string) => {
-  const res = await fetch(server.url + path.replace(/^\//, ''));
+  const res = await server.fetch(path);
   return { status: res.status, body: (await res.json()) as any };
 };
 
@@ -76,12 +76,12 @@ describe('API', () => {
       expect(status, path).toBeLessThan(500);
       expect(body.error.message, path).toMatch(message);
     }
-    const res = await fetch(server.url + 'api/metrics/query', { method: 'POST', body: '{not json', headers: { 'content-type': 'application/json' } });
+    const res = await server.fetch('api/metrics/query', { method: 'POST', body: '{not json', headers: { 'content-type': 'application/json' } });
     expect(res.status).toBe(400);
   });
 
   it('POST /api/metrics/query takes the same contract as JSON', async () => {
-    const res = await fetch(server.url + 'api/metrics/query', {
+    const res = await server.fetch('api/metrics/query', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ measures: ['orders'], timeRange: { start: from, end: to }, comparison: 'none' }),
@@ -97,7 +97,7 @@ describe('API', () => {
     expect(body.openapi).toBe('3.1.0');
     expect(Object.keys(body.paths).sort()).toEqual([
       '/api/health', '/api/identity/review', '/api/jobs', '/api/jobs/{id}', '/api/loads', '/api/meta', '/api/metrics', '/api/metrics/query', '/api/models', '/api/models/{name}', '/api/openapi.json',
-      '/api/quarantine/summary',
+      '/api/quarantine/summary', '/api/session', '/api/session/options',
     ]);
   });
 

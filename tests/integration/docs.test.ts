@@ -15,7 +15,7 @@ const scrm = (...args: string[]) => {
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
 const get = async (path: string) => {
-  const res = await fetch(server.url + path.replace(/^\//, ''));
+  const res = await server.fetch(path);
   return { status: res.status, body: (await res.json()) as any };
 };
 

@@ -2,7 +2,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '@scrm/warehouse';
-import { copySmallDb, runScrm, startScrmServer } from '../setup/server.ts';
+import { copySmallDb, runScrm, startScrmServer, TEST_TOKENS } from '../setup/server.ts';
 
 /**
  * Reviewers' identity decisions, through the real server: the CLI hands them to `scrm serve`, the API refuses
@@ -22,6 +22,7 @@ const post = (body: unknown, auth?: string) =>
     headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) },
     body: JSON.stringify(body),
   });
+const analyst = { authorization: `Bearer ${TEST_TOKENS.analyst}` };
 
 beforeAll(async () => {
   dbPath = copySmallDb();
@@ -50,21 +51,24 @@ afterAll(async () => {
 
 describe('identity review', () => {
   it('lists the queue over HTTP and the CLI', async () => {
-    const res = await fetch(new URL('/api/identity/review?limit=10', server.url));
+    expect((await fetch(new URL('/api/identity/review?limit=10', server.url))).status).toBe(401);
+    expect((await server.fetch('/api/identity/review?limit=10', {}, 'executive')).status).toBe(403);
+    const res = await server.fetch('/api/identity/review?limit=10', {}, 'analyst');
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body).toMatchObject({ total: expect.any(Number), items: expect.any(Array) });
     const cli = await runScrm('identity', 'review', '--db', dbPath, '--json');
     expect(cli.code).toBe(0);
     expect(JSON.parse(cli.out).total).toBe(body.total);
-    expect((await fetch(new URL('/api/identity/review?limit=0', server.url))).status).toBe(400);
+    expect((await fetch(new URL('/api/identity/review?limit=0', server.url), { headers: analyst })).status).toBe(400);
   });
 
-  it('refuses decisions without the token (401), with a wrong one (403), and malformed or unknown pairs (400, 404)', async () => {
+  it('refuses decisions without a token or with an unknown one (401), from an analyst (403), and malformed or unknown pairs (400, 404)', async () => {
     const ok = { ...accepted, decision: 'accept' };
     expect((await post(ok)).status).toBe(401);
-    expect((await post(ok, 'Bearer nope')).status).toBe(403);
-    const bad = await post({ ...accepted, decision: 'maybe' }, `Bearer ${token}`);
+    expect((await post(ok, 'Bearer nope')).status).toBe(401);
+    expect((await post(ok, analyst.authorization)).status).toBe(403);
+    const bad = await post({ ...accepted, decision: 'maybe' }, `Bearer ${TEST_TOKENS.admin}`);
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.message).toMatch(/decision/);
     const unknown = await post({ profile_id: 'P_NOPE', customer_id: accepted.customer_id, decision: 'accept' }, `Bearer ${token}`);

@@ -29,7 +29,7 @@ beforeAll(async () => {
 afterAll(() => server?.stop());
 
 const faroOnNov1 = async () => {
-  const res = await fetch(`${server.url}api/metrics?measures=mentions&brand=Faro&from=2026-11-01&to=2026-11-01&comparison=none`);
+  const res = await server.fetch(`api/metrics?measures=mentions&brand=Faro&from=2026-11-01&to=2026-11-01&comparison=none`);
   return ((await res.json()) as { totals: { mentions: number | null } }).totals.mentions;
 };
 
@@ -40,10 +40,11 @@ describe('jobs handed to the server', () => {
     expect(info.token).toMatch(/^[0-9a-f]{48}$/);
   });
 
-  it('refuses jobs without the token (401) or with a wrong one (403)', async () => {
+  it('refuses jobs without a token or with an unknown one (401), and from other roles than admin (403)', async () => {
     const body = JSON.stringify({ kind: 'build' });
     expect((await fetch(`${server.url}api/jobs`, { method: 'POST', body })).status).toBe(401);
-    expect((await fetch(`${server.url}api/jobs`, { method: 'POST', body, headers: { authorization: 'Bearer nope' } })).status).toBe(403);
+    expect((await fetch(`${server.url}api/jobs`, { method: 'POST', body, headers: { authorization: 'Bearer nope' } })).status).toBe(401);
+    expect((await server.fetch('api/jobs', { method: 'POST', body }, 'analyst')).status).toBe(403);
   });
 
   it('loads through the server while the API keeps answering, and builds so the new data shows', async () => {
@@ -53,7 +54,7 @@ describe('jobs handed to the server', () => {
     let done = false;
     load.then(() => (done = true));
     while (!done) {
-      const res = await fetch(`${server.url}api/metrics?measures=revenue,mentions&from=2026-08-01&to=2026-10-31`);
+      const res = await server.fetch(`api/metrics?measures=revenue,mentions&from=2026-08-01&to=2026-10-31`);
       statuses.push(res.status);
       await res.arrayBuffer();
     }
@@ -71,10 +72,10 @@ describe('jobs handed to the server', () => {
   });
 
   it('the load audit and the quarantine summary are served', async () => {
-    const loads = (await (await fetch(`${server.url}api/loads?limit=1`)).json()) as { loads: Record<string, unknown>[] };
+    const loads = (await (await server.fetch('api/loads?limit=1')).json()) as { loads: Record<string, unknown>[] };
     expect(loads.loads).toHaveLength(1);
     expect(loads.loads[0]).toMatchObject({ source: 'new_mentions', status: 'loaded', rows_read: 3001, rows_loaded: 3000, rows_quarantined: 1 });
-    const summary = (await (await fetch(`${server.url}api/quarantine/summary`)).json()) as { reasons: Record<string, unknown>[] };
+    const summary = (await (await server.fetch('api/quarantine/summary')).json()) as { reasons: Record<string, unknown>[] };
     expect(summary.reasons).toEqual([expect.objectContaining({ source: 'new_mentions', entity: 'mentions', reason: 'negative value in likes', rows: 1 })]);
   });
 
@@ -99,9 +100,9 @@ describe('a build that fails while the server serves', () => {
     return sqlDir;
   };
   const served = async () => {
-    const metrics = await (await fetch(`${server.url}api/metrics?measures=revenue,orders,mentions&from=2026-08-01&to=2026-11-01&comparison=none`)).json();
-    const health = (await (await fetch(`${server.url}api/health`)).json()) as { build: { id: number } };
-    const orders = (await (await fetch(`${server.url}api/models/marts.orders`)).json()) as { rows: number; freshness: unknown };
+    const metrics = await (await server.fetch(`api/metrics?measures=revenue,orders,mentions&from=2026-08-01&to=2026-11-01&comparison=none`)).json();
+    const health = (await (await server.fetch('api/health')).json()) as { build: { id: number } };
+    const orders = (await (await server.fetch('api/models/marts.orders')).json()) as { rows: number; freshness: unknown };
     return { totals: (metrics as { totals: unknown }).totals, build: health.build.id, rows: orders.rows, freshness: orders.freshness };
   };
   const lastJob = async () => {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '@scrm/warehouse';
@@ -13,10 +13,35 @@ export function copySmallDb(): string {
   return path;
 }
 
-/** Starts the real `scrm serve` in a child process on a free port; resolves with its URL. */
-export async function startScrmServer(dbPath: string): Promise<{ url: string; proc: ChildProcess; stop: () => Promise<void> }> {
+export type Role = 'executive' | 'analyst' | 'marketing' | 'admin';
+
+/** The API tokens of test servers: one per role (written to `<db>.tokens.json` before the server starts). */
+export const TEST_TOKENS: Record<Role, string> = {
+  executive: 'test-token-executive-0001',
+  analyst: 'test-token-analyst-0000001',
+  marketing: 'test-token-marketing-00001',
+  admin: 'test-token-admin-000000001',
+};
+
+export const writeTestTokens = (path: string) =>
+  writeFileSync(path, JSON.stringify({ tokens: Object.entries(TEST_TOKENS).map(([role, token]) => ({ token, role, name: `test ${role}` })) }));
+
+/** Request headers of a signed-in `role` (default admin), merged with `headers`. */
+export const as = (role: Role = 'admin', headers: Record<string, string> = {}) => ({ authorization: `Bearer ${TEST_TOKENS[role]}`, ...headers });
+
+export interface ScrmServer {
+  url: string;
+  proc: ChildProcess;
+  stop: () => Promise<void>;
+  /** fetch(url + path) signed in as `role` (default admin; null: no token). */
+  fetch: (path: string, init?: RequestInit, role?: Role | null) => Promise<Response>;
+}
+
+/** Starts the real `scrm serve` in a child process on a free port, with the test tokens; resolves with its URL. */
+export async function startScrmServer(dbPath: string, extraArgs: string[] = []): Promise<ScrmServer> {
   const tsx = join(REPO_ROOT, 'node_modules/.bin/tsx');
-  const proc = spawn(tsx, [join(REPO_ROOT, 'warehouse/src/cli/main.ts'), 'serve', '--db', dbPath, '--port', '0'], {
+  writeTestTokens(`${dbPath}.tokens.json`);
+  const proc = spawn(tsx, [join(REPO_ROOT, 'warehouse/src/cli/main.ts'), 'serve', '--db', dbPath, '--port', '0', ...extraArgs], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -38,6 +63,11 @@ export async function startScrmServer(dbPath: string): Promise<{ url: string; pr
   return {
     url,
     proc,
+    fetch: (path, init = {}, role = 'admin') =>
+      fetch(new URL(path.replace(/^\//, ''), url), {
+        ...init,
+        headers: { ...(role ? as(role) : {}), ...(init.headers as Record<string, string> | undefined) },
+      }),
     stop: () =>
       new Promise((resolve) => {
         if (proc.exitCode !== null) return resolve();

@@ -1,13 +1,13 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { decide, reviewQueue, ReviewError } from '@scrm/warehouse/identity/review';
+import { allow } from '../auth.ts';
 import type { AppContext } from '../context.ts';
 import { HttpError, zodMessage } from '../errors.ts';
 
 /**
- * The identity review queue: probabilistic matches waiting for a person, and their decisions. Listing is open
- * like the other read routes; deciding changes who is who, so it needs the server token (as jobs do) until
- * roles arrive. A decision takes effect on the next build.
+ * The identity review queue: probabilistic matches waiting for a person, and their decisions. Analysts and admins
+ * list it; deciding changes who is who, so it is for admins. A decision takes effect on the next build.
  */
 const DecisionSchema = z.object({
   profile_id: z.string().min(1).max(100),
@@ -19,17 +19,14 @@ const DecisionSchema = z.object({
 
 export function identityRoutes(ctx: AppContext) {
   return new Hono()
-    .get('/identity/review', async (c) => {
+    .get('/identity/review', allow(['analyst', 'admin'], 'the identity review queue'), async (c) => {
       const limit = Number(c.req.query('limit') ?? 50);
       const offset = Number(c.req.query('offset') ?? 0);
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new HttpError(400, 'limit must be a whole number from 1 to 1000');
       if (!Number.isInteger(offset) || offset < 0) throw new HttpError(400, 'offset must be a whole number ≥ 0');
       return c.json(await ctx.pool.use((conn) => reviewQueue(conn, { limit, offset })));
     })
-    .post('/identity/review', async (c) => {
-      const header = c.req.header('authorization');
-      if (!header) throw new HttpError(401, 'review decisions need the server token: Authorization: Bearer <token from <db>.server.json>');
-      if (!ctx.jobs || header !== `Bearer ${ctx.jobs.token}`) throw new HttpError(403, 'wrong token for review decisions');
+    .post('/identity/review', allow(['admin'], 'deciding identity matches'), async (c) => {
       const body = await c.req.json().catch(() => {
         throw new HttpError(400, 'the body must be JSON: {"profile_id", "customer_id", "decision": "accept" | "reject"}');
       });

@@ -1,14 +1,15 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { Hono, type Context, type Next } from 'hono';
+import { Hono } from 'hono';
+import { allow } from '../auth.ts';
 import { z } from 'zod';
 import type { JobQueue } from '@scrm/warehouse/jobs';
 import { HttpError, zodMessage } from '../errors.ts';
 
 /**
- * Loads and builds handed over by the CLI (`scrm load` / `scrm build` while `scrm serve` runs). Only holders
- * of the server's job token — written to `<db>.server.json`, readable by the user who started the server —
- * may submit or read jobs.
+ * Loads and builds handed over by the CLI (`scrm load` / `scrm build` while `scrm serve` runs). Admins only:
+ * the CLI uses the server's own admin token, written to `<db>.server.json` (readable by the user who started
+ * the server).
  */
 const JobRequestSchema = z.discriminatedUnion('kind', [
   z.object({
@@ -26,13 +27,8 @@ const JobRequestSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
-export function jobRoutes(jobs: JobQueue, token: string) {
-  const auth = async (c: Context, next: Next) => {
-    const header = c.req.header('authorization');
-    if (!header) throw new HttpError(401, 'jobs need the server token: Authorization: Bearer <token from <db>.server.json>');
-    if (header !== `Bearer ${token}`) throw new HttpError(403, 'wrong job token');
-    await next();
-  };
+export function jobRoutes(jobs: JobQueue) {
+  const auth = allow(['admin'], 'loads and builds');
   return new Hono()
     .use('/jobs', auth)
     .use('/jobs/*', auth)

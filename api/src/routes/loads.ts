@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { allow } from '../auth.ts';
 import type { AppContext } from '../context.ts';
 
 /**
@@ -6,7 +7,10 @@ import type { AppContext } from '../context.ts';
  * per source and reason (the rows themselves, which may hold personal data, are for `scrm quarantine`).
  */
 export function loadRoutes(ctx: AppContext) {
+  const auth = allow(['analyst', 'admin'], 'the load audit');
   return new Hono()
+    .use('/loads', auth)
+    .use('/quarantine/*', auth)
     .get('/loads', async (c) => {
       const limit = Math.min(Math.max(Number(c.req.query('limit') ?? 50) || 50, 1), 500);
       const rows = await ctx.pool.use((conn) =>

@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database, loadCatalog, SQL_DIR } from '@scrm/warehouse';
 import { smallDb } from '../../../tests/setup/paths.ts';
 import { createApp } from '../app.ts';
+import { TokenBook } from '../auth.ts';
 import { ConnectionPool } from '../pool.ts';
+
+const TOKEN = 'metrics-test-token-000001';
+const auth = { authorization: `Bearer ${TOKEN}` };
 
 /** The metrics routes in process, over the small demo warehouse opened read-only. */
 let db: Database;
@@ -14,7 +18,7 @@ const to = '2026-10-31';
 beforeAll(async () => {
   db = await Database.open(smallDb(), { readOnly: true });
   pool = new ConnectionPool(db, 2);
-  app = createApp({ db, pool, catalog: loadCatalog(SQL_DIR) });
+  app = createApp({ db, pool, catalog: loadCatalog(SQL_DIR), auth: { book: new TokenBook([{ token: TOKEN, role: 'executive', name: 'test' }]), demo: false } });
 });
 afterAll(() => {
   pool?.close();
@@ -22,11 +26,11 @@ afterAll(() => {
 });
 
 const post = async (body: unknown) => {
-  const res = await app.request('/api/metrics/query', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await app.request('/api/metrics/query', { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(body) });
   return { status: res.status, body: (await res.json()) as any };
 };
 const get = async (path: string) => {
-  const res = await app.request(path);
+  const res = await app.request(path, { headers: auth });
   return { status: res.status, body: (await res.json()) as any };
 };
 const direct = (sql: string) => pool.use(async (c) => Number(await c.value(sql)));

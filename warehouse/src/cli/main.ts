@@ -38,7 +38,9 @@ Commands:
                                                   rows, and the build that produced them
   identity review [--accept PROFILE:CUSTOMER | --reject PROFILE:CUSTOMER] [--note TEXT] [--limit N]
                                                   probabilistic identity matches waiting for a person; record a decision (kept across rebuilds)
-  serve [--port N] [--host H] [--demo]            serve the API and the dashboard (--demo: build the default demo first if the database is empty)
+  serve [--port N] [--host H] [--demo] [--tokens F] serve the API and the dashboard (--demo: build the default demo first if the
+                                                  database is empty, and sign in by role); tokens per role in F (default
+                                                  <db>.tokens.json, made on first start; or SCRM_TOKENS)
   sql "<query>" [--format table|csv|json]         run a query against the warehouse
   status                                          row counts, last loads (with orphans), last build and freshness
   quarantine [--source NAME] [--load ID] [--limit N] [--format table|csv|json]
@@ -66,6 +68,7 @@ const OPTIONS = {
   port: { type: 'string' },
   host: { type: 'string' },
   demo: { type: 'boolean' },
+  tokens: { type: 'string' },
   format: { type: 'string' },
   load: { type: 'string' },
   limit: { type: 'string' },
@@ -170,7 +173,7 @@ async function main(argv: string[]): Promise<number> {
       let docs: ModelDoc[];
       if (server && !values['sql-dir']) {
         // The server holds the database: ask it (it reads the same SQL files).
-        const res = await fetch(new URL('api/models', server.url));
+        const res = await fetch(new URL('api/models', server.url), { headers: { authorization: `Bearer ${server.token}` } });
         if (!res.ok) throw new Error(`the server answered ${res.status} to GET /api/models`);
         docs = ((await res.json()) as { models: ModelDoc[] }).models;
       } else if (existsSync(dbPath)) {
@@ -215,7 +218,7 @@ async function main(argv: string[]): Promise<number> {
       if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit must be a positive whole number, not "${values.limit}"`);
       let queue: { total: number; items: ReviewItem[] };
       if (server) {
-        const res = await fetch(new URL(`api/identity/review?limit=${limit}`, server.url));
+        const res = await fetch(new URL(`api/identity/review?limit=${limit}`, server.url), { headers: { authorization: `Bearer ${server.token}` } });
         if (!res.ok) throw new Error(`the server answered ${res.status} to GET /api/identity/review`);
         queue = (await res.json()) as typeof queue;
       } else {
@@ -241,9 +244,16 @@ async function main(argv: string[]): Promise<number> {
       }
       c.close();
       // The API package depends on this one; importing it by path keeps the workspace graph acyclic.
-      const { startServer } = (await import(pathToFileURL(join(REPO_ROOT, 'api/src/index.ts')).href)) as typeof import('../../../api/src/index.ts');
-      const server = await startServer({ db, port, host: values.host });
+      const api = (await import(pathToFileURL(join(REPO_ROOT, 'api/src/index.ts')).href)) as typeof import('../../../api/src/index.ts');
+      const tokenFile = values.tokens ?? process.env.SCRM_TOKENS ?? api.tokensPath(dbPath);
+      const { tokens, created } = api.loadTokenFile(tokenFile);
+      const server = await api.startServer({ db, port, host: values.host, tokens, demo: values.demo });
       console.log(`Social CRM dashboard: ${server.url}   (API: ${server.url}api/openapi.json; Ctrl+C to stop)`);
+      if (values.demo || created) {
+        console.log(`API tokens${created ? ' (new)' : ''}, from ${tokenFile}:`);
+        for (const t of tokens) console.log(`  ${t.role.padEnd(10)} ${t.token}   ${t.name}`);
+        if (values.demo) console.log('The demo dashboard also signs in by role: pick one on its sign-in page.');
+      } else log(`API tokens: ${tokenFile}`);
       const stop = async () => {
         await server.close();
         db.close();

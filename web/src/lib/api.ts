@@ -13,6 +13,12 @@ import type {
 } from '../../../warehouse/src/metrics/contract';
 
 export type { Comparison, FilterExpr, MeasureFormat, SortKey };
+
+let onUnauthorized = () => {};
+/** What to do when the API answers 401 (the layout shows the sign-in screen). */
+export function whenUnauthorized(fn: () => void): void {
+  onUnauthorized = fn;
+}
 /** The grains the dashboard offers (the API also has quarter and year). */
 export type Grain = Extract<ContractGrain, 'day' | 'week' | 'month'>;
 
@@ -106,6 +112,7 @@ async function getJson<T>(path: string, signal?: AbortSignal, init?: RequestInit
     throw new ApiError('The API could not be reached. Is the server running?', 0);
   }
   const body: unknown = await res.json().catch(() => null);
+  if (res.status === 401) onUnauthorized();
   if (!res.ok) {
     const err = (body as { error?: { message?: string; details?: unknown } } | null)?.error;
     throw new ApiError(err?.message ?? `${res.status} ${res.statusText}`, res.status, err?.details);
