@@ -5,7 +5,42 @@ import { COMPARISONS, FILTER_OPS, GRAINS, MetricsQuerySchema } from '@scrm/wareh
 const error = { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
 const json = (description: string, schema: object = { type: 'object' }) => ({ description, content: { 'application/json': { schema } } });
 
+const EVERYONE = ['executive', 'analyst', 'marketing', 'admin'];
+/**
+ * The roles each route admits, as the routes' `allow(...)` enforce them; published per operation as `x-roles`.
+ * tests/integration/api-roles.test.ts checks every documented operation against the running server, so this
+ * table and the routes cannot drift apart. An operation missing here fails the document (and the tests).
+ */
+const ROLES_BY_OPERATION: Record<string, string[]> = {
+  'GET /api/session': EVERYONE,
+  'GET /api/meta': EVERYONE,
+  'GET /api/metrics': EVERYONE,
+  'POST /api/metrics/query': EVERYONE,
+  'GET /api/models': EVERYONE,
+  'GET /api/models/{name}': EVERYONE,
+  'GET /api/loads': ['analyst', 'admin'],
+  'GET /api/quarantine/summary': ['analyst', 'admin'],
+  'GET /api/identity/review': ['analyst', 'admin'],
+  'POST /api/identity/review': ['admin'],
+  'GET /api/jobs': ['admin'],
+  'POST /api/jobs': ['admin'],
+  'GET /api/jobs/{id}': ['admin'],
+};
+
 export function openApiDocument() {
+  const doc = document();
+  for (const [path, ops] of Object.entries(doc.paths) as [string, Record<string, { security?: unknown[]; 'x-roles'?: string[] }>][]) {
+    for (const [method, op] of Object.entries(ops)) {
+      if (Array.isArray(op.security) && op.security.length === 0) continue; // open to everyone
+      const roles = ROLES_BY_OPERATION[`${method.toUpperCase()} ${path}`];
+      if (!roles) throw new Error(`openapi: no roles declared for ${method.toUpperCase()} ${path}`);
+      op['x-roles'] = roles;
+    }
+  }
+  return doc;
+}
+
+function document() {
   const { schema: metricsQuery, defs } = componentSchema(z.toJSONSchema(MetricsQuerySchema, { io: 'input', unrepresentable: 'any' }));
   const qs = (name: string, description: string, required = false, schema: object = { type: 'string' }) => ({ name, in: 'query', required, description, schema });
   return {
