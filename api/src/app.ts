@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { authenticate, principalOf } from './auth.ts';
+import { ResponseCache } from './cache.ts';
 import type { AppContext } from './context.ts';
 import { errorBody, onError } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
@@ -20,6 +21,7 @@ const PUBLIC = new Set(['/api/health', '/api/openapi.json', '/api/session', '/ap
 
 /** The whole HTTP surface: /api/* routes and the built dashboard (an SPA: unknown paths get index.html). */
 export function createApp(ctx: AppContext) {
+  const cache = (ctx.cache ??= new ResponseCache());
   const api = new Hono()
     .use('*', authenticate(ctx.auth.book))
     // Signed in for everything but these; routes narrow the roles further with `allow`.
@@ -27,6 +29,7 @@ export function createApp(ctx: AppContext) {
       if (!PUBLIC.has(c.req.path)) principalOf(c);
       await next();
     })
+    .use('*', cache.middleware())
     .route('/', healthRoutes(ctx))
     .route('/', sessionRoutes(ctx))
     .route('/', metaRoutes(ctx))

@@ -26,6 +26,7 @@ export function zodMessage(err: ZodError): string {
 }
 
 export function onError(err: Error, c: Context) {
+  if (err.name === 'RequestCancelled' || err.constructor?.name === 'RequestCancelled') return c.json(errorBody(408, err.message), 408);
   if (err instanceof HttpError) return c.json(errorBody(err.status, err.message, err.details), err.status);
   if (err instanceof ZodError) return c.json(errorBody(400, zodMessage(err)), 400);
   console.error(err);

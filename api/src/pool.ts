@@ -1,4 +1,11 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Connection, Database } from '@scrm/warehouse';
+
+/** The abort signal of the request being served (its client went away, or every client sharing it did). */
+const requestSignal = new AsyncLocalStorage<AbortSignal>();
+
+/** Runs `fn` (a request's handlers) so that queries it starts through a pool are interrupted when `signal` aborts. */
+export const withRequestSignal = <T>(signal: AbortSignal, fn: () => Promise<T>): Promise<T> => requestSignal.run(signal, fn);
 
 /** A few long-lived read connections shared by requests (DuckDB runs queries on different connections in parallel). */
 export class ConnectionPool {
@@ -9,10 +16,19 @@ export class ConnectionPool {
   constructor(private readonly db: Database, private readonly size = 4) {}
 
   async use<T>(fn: (c: Connection) => Promise<T>): Promise<T> {
+    const signal = requestSignal.getStore();
+    if (signal?.aborted) throw new RequestCancelled();
     const c = await this.acquire();
+    // A client that goes away stops its query in DuckDB instead of leaving it to run for nobody.
+    const interrupt = () => c.raw.interrupt();
+    signal?.addEventListener('abort', interrupt, { once: true });
     try {
       return await fn(c);
+    } catch (err) {
+      if (signal?.aborted) throw new RequestCancelled();
+      throw err;
     } finally {
+      signal?.removeEventListener('abort', interrupt);
       this.release(c);
     }
   }
@@ -36,5 +52,12 @@ export class ConnectionPool {
   close() {
     for (const c of this.idle) c.close();
     this.idle = [];
+  }
+}
+
+/** The request's client went away and its query was interrupted. */
+export class RequestCancelled extends Error {
+  constructor() {
+    super('the request was cancelled by its client');
   }
 }

@@ -6,6 +6,7 @@ import { JobQueue } from '@scrm/warehouse/jobs';
 import { serverInfoPath, type ServerInfo } from '@scrm/warehouse/server-info';
 import { createApp } from './app.ts';
 import { TokenBook, type TokenFile } from './auth.ts';
+import { ResponseCache } from './cache.ts';
 import { ConnectionPool } from './pool.ts';
 
 export interface ServeOptions {
@@ -28,13 +29,16 @@ export async function startServer(opts: ServeOptions): Promise<{ url: string; cl
   // The CLI's own admin token, beside the configured ones: it hands loads and builds to this server.
   const token = randomBytes(24).toString('hex');
   const book = new TokenBook([...opts.tokens, { token, role: 'admin', name: 'scrm CLI' }]);
-  const queue = new JobQueue(opts.db);
+  // Loads and builds change what the routes answer: their end invalidates the answer cache.
+  const cache = new ResponseCache();
+  const queue = new JobQueue(opts.db, () => cache.invalidate());
   const app = createApp({
     db: opts.db,
     pool,
     catalog: loadCatalog(SQL_DIR),
     auth: { book, demo: opts.demo ?? false },
     jobs: { queue },
+    cache,
     webDir: opts.webDir ?? WEB_BUILD_DIR,
   });
   const host = opts.host ?? '127.0.0.1';
