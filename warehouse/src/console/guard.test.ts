@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database, type Connection } from '../db/duckdb.ts';
+import { parseTree, stringifyTree } from './ast-json.ts';
 import { firstKeyword, guardQuery, inspect, type Verdict } from './guard.ts';
 
 /** The guard on trees from DuckDB's own parser (an in-memory instance: parsing needs no data). */
@@ -23,7 +24,7 @@ async function verdict(sql: string): Promise<Verdict> {
   } catch {
     statementCount = 1; // a syntax error: json_serialize_sql says which
   }
-  const serialized = JSON.parse(await conn.value<string>('SELECT json_serialize_sql($1::VARCHAR)', [sql]));
+  const serialized = parseTree(await conn.value<string>('SELECT json_serialize_sql($1::VARCHAR)', [sql]));
   return guardQuery({ sql, statementCount, serialized, marts });
 }
 const refused = async (sql: string) => {
@@ -130,5 +131,22 @@ describe('console guard: helpers', () => {
     const seen: string[] = [];
     inspect(serialized.statements[0], (ref) => (seen.push(`${ref.schema_name}.${ref.table_name}`), ref.table_name));
     expect(seen).toEqual(['a.b', '.d']);
+  });
+});
+
+describe('console trees: 64-bit integers survive the trip through JavaScript', () => {
+  it('a BIGINT constant past 2^53 and the 2^64-1 query locations come back exact', async () => {
+    const sql = 'SELECT 9007199254740993::BIGINT AS b, -9223372036854775807 AS m, 170141183460469231731687303715884105727::HUGEINT AS h';
+    const text = await conn.value<string>('SELECT json_serialize_sql($1::VARCHAR)', [sql]);
+    expect(text).toContain('18446744073709551615');
+    const back = await conn.value<string>('SELECT json_deserialize_sql($1::JSON)', [stringifyTree(parseTree(text))]);
+        expect(String((await conn.raw.runAndReadAll(back)).getRowsJS()[0][0])).toBe('9007199254740993');
+  });
+
+  it('strings that look like numbers or like the mark stay strings', () => {
+    const tree = parseTree('{"s":"18446744073709551615","n":12345678901234567890,"f":0.1}') as Record<string, unknown>;
+    expect(tree.s).toBe('18446744073709551615');
+    expect(tree.f).toBe(0.1);
+    expect(stringifyTree(tree)).toBe('{"s":"18446744073709551615","n":12345678901234567890,"f":0.1}');
   });
 });
