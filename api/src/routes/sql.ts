@@ -12,7 +12,8 @@ import { HttpError } from '../errors.ts';
 
 const CONSOLE_ROLES: Role[] = ['analyst', 'admin'];
 
-const SqlRequest = z.object({
+/** The console's request body (also the OpenAPI document's). */
+export const SqlRequest = z.object({
   sql: z.string().min(1, 'sql is required').max(100_000, 'sql is limited to 100000 characters'),
   format: z.enum(['json', 'csv', 'arrow']).default('json'),
   max_rows: z.number().int().positive().optional(),
@@ -173,7 +174,8 @@ function arrowStream(cursor: ConsoleCursor, first: Chunk, maxRows: number, maxBy
   return out;
 }
 
-function consoleError(err: unknown): unknown {
+/** A console failure as the HTTP error the client gets (DuckDB's own errors: 400, or 422 for memory). */
+export function consoleError(err: unknown): unknown {
   if (err instanceof HttpError) return err;
   if (err instanceof ConsoleRefusal) return new HttpError(400, err.message);
   if (err instanceof ConsoleTimeout) return new HttpError(422, err.message);
