@@ -16,6 +16,7 @@ import { metaRoutes } from './routes/meta.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { modelRoutes } from './routes/models.ts';
 import { sessionRoutes } from './routes/session.ts';
+import { sqlRoutes } from './routes/sql.ts';
 
 const PUBLIC = new Set(['/api/health', '/api/openapi.json', '/api/session', '/api/session/options']);
 
@@ -37,6 +38,7 @@ export function createApp(ctx: AppContext) {
     .route('/', loadRoutes(ctx))
     .route('/', identityRoutes(ctx))
     .route('/', modelRoutes(ctx))
+    .route('/', sqlRoutes(ctx))
     .route('/', ctx.jobs ? jobRoutes(ctx.jobs.queue) : new Hono())
     .get('/openapi.json', (c) => c.json(openApiDocument()))
     .all('*', (c) => c.json(errorBody(404, `no route ${c.req.method} ${c.req.path}; see /api/openapi.json`), 404));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { COMPARISONS, FILTER_OPS, GRAINS, MetricsQuerySchema } from '@scrm/warehouse';
+import { SqlRequest } from './routes/sql.ts';
 
 /** The OpenAPI 3.1 document; request schemas come from the same zod schemas the routes validate with. */
 const error = { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
@@ -25,6 +26,8 @@ const ROLES_BY_OPERATION: Record<string, string[]> = {
   'GET /api/jobs': ['admin'],
   'POST /api/jobs': ['admin'],
   'GET /api/jobs/{id}': ['admin'],
+  'POST /api/sql': ['analyst', 'admin'],
+  'GET /api/sql/schema': ['analyst', 'admin'],
 };
 
 export function openApiDocument() {
@@ -126,6 +129,24 @@ function document() {
           parameters: [{ name: 'name', in: 'path', required: true, description: 'marts.orders or orders', schema: { type: 'string' } }],
           responses: { 200: json('The model', { $ref: '#/components/schemas/ModelDoc' }), 404: error },
         },
+      },
+      '/api/sql': {
+        post: {
+          summary: 'SQL console (analyst, admin): one read-only SELECT over marts.*; PII masked for analysts; see API.md for what is refused and the limits',
+          requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(SqlRequest, { io: 'input' }) } } },
+          responses: {
+            200: {
+              description: 'format json: { columns: [{name, type}], rows: [[…]], row_count, truncated, truncated_by, elapsed_ms, build_id }; csv: text/csv; arrow: an Arrow IPC stream',
+              content: { 'application/json': { schema: { type: 'object' } }, 'text/csv': { schema: { type: 'string' } }, 'application/vnd.apache.arrow.stream': { schema: { type: 'string', format: 'binary' } } },
+            },
+            400: error, 401: error, 403: error,
+            422: { ...error, description: 'Cancelled at the statement timeout, or out of memory' },
+            429: { ...error, description: 'Every console slot is busy' },
+          },
+        },
+      },
+      '/api/sql/schema': {
+        get: { summary: 'SQL console (analyst, admin): the marts with their columns, types and docs, for autocomplete', responses: { 200: json('{ schema: "marts", tables: [{ name, table, description, columns: [{ name, type, doc }], rows }] }'), 401: error, 403: error } },
       },
       '/api/identity/review': {
         get: {

@@ -98,6 +98,7 @@ describe('API', () => {
     expect(Object.keys(body.paths).sort()).toEqual([
       '/api/health', '/api/identity/review', '/api/jobs', '/api/jobs/{id}', '/api/loads', '/api/meta', '/api/metrics', '/api/metrics/query', '/api/models', '/api/models/{name}', '/api/openapi.json',
       '/api/quarantine/summary', '/api/session', '/api/session/options',
+      '/api/sql', '/api/sql/schema',
     ]);
   });
 
