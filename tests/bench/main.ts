@@ -9,6 +9,9 @@
 //   on the same model SQL as the baseline (tests/bench/build.ts).
 // pnpm bench clv [--customers 1000000] [--seed 1]
 //   Predictive CLV on a simulated customer base: fits BG/NBD and Gamma-Gamma and scores every customer (tests/bench/clv.ts).
+// pnpm bench api [--scale large]
+//   Key API endpoints on the bench warehouse: direct DuckDB baseline, cold and warm latency and throughput with
+//   50 connections (tests/bench/api.ts).
 // pnpm bench sentiment [--mentions 1000000]
 //   Scores synthetic demo-like mentions (es/pt/en, one in ten language-less) with the shipped sentiment model.
 import { spawnSync } from 'node:child_process';
@@ -42,13 +45,18 @@ if (bench === 'clv') {
   benchClv(values.customers!, values.seed!);
   process.exit(0);
 }
+if (bench === 'api') {
+  const { benchApi } = await import('./api.ts');
+  await benchApi(values.scale === 'default' && !process.argv.includes('--scale') ? 'large' : values.scale!);
+  process.exit(0);
+}
 if (bench === 'sentiment') {
   const { benchSentiment } = await import('./sentiment.ts');
   await benchSentiment(Number(values.mentions));
   process.exit(0);
 }
 if (bench !== 'ingest') {
-  console.error(`unknown benchmark "${bench}"; available: ingest, load, build, clv, sentiment`);
+  console.error(`unknown benchmark "${bench}"; available: ingest, load, build, clv, sentiment, api`);
   process.exit(2);
 }
 const scale = values.scale!;
