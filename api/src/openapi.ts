@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { COMPARISONS, FILTER_OPS, GRAINS, MetricsQuerySchema } from '@scrm/warehouse';
+import { customerApiPaths } from './openapi-customers.ts';
 
 /** The OpenAPI 3.1 document; request schemas come from the same zod schemas the routes validate with. */
 const error = { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
@@ -125,6 +126,7 @@ export function openApiDocument() {
       },
       '/api/jobs/{id}': { get: { summary: 'One job with its log and progress', responses: { 200: json('Job'), 404: error, 401: error, 403: error } } },
       '/api/openapi.json': { get: { summary: 'This document', security: [], responses: { 200: json('OpenAPI 3.1') } } },
+      ...customerApiPaths(),
     },
     components: {
       securitySchemes: {

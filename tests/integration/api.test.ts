@@ -98,7 +98,9 @@ describe('API', () => {
     expect(Object.keys(body.paths).sort()).toEqual([
       '/api/health', '/api/identity/review', '/api/jobs', '/api/jobs/{id}', '/api/loads', '/api/meta', '/api/metrics', '/api/metrics/query', '/api/models', '/api/models/{name}', '/api/openapi.json',
       '/api/quarantine/summary', '/api/session', '/api/session/options',
-    ]);
+      '/api/overview', '/api/social/share-of-voice', '/api/social/authors', '/api/customers', '/api/customers/{id}',
+      '/api/segments', '/api/segments/{id}', '/api/segments/{id}/members', '/api/segments/{id}/export',
+    ].sort());
   });
 
   it('serves the dashboard, with index.html for client-side routes', async () => {

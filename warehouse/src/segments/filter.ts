@@ -23,7 +23,13 @@ export function columnKind(type: string): ColumnKind {
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?Z?)?$/;
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}([ T]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?Z?)?$/;
+
+/** A calendar day that exists (2026-02-31 does not, though Date.parse rolls it over). */
+const realDay = (d: string) => {
+  const t = Date.parse(d + 'T00:00:00Z');
+  return !Number.isNaN(t) && new Date(t).toISOString().startsWith(d);
+};
 
 function valueError(kind: ColumnKind, v: FilterValue): string | null {
   switch (kind) {
@@ -32,9 +38,9 @@ function valueError(kind: ColumnKind, v: FilterValue): string | null {
     case 'boolean':
       return typeof v === 'boolean' ? null : 'holds true / false';
     case 'date':
-      return typeof v === 'string' && DATE.test(v) && !Number.isNaN(Date.parse(v + 'T00:00:00Z')) ? null : 'holds dates (YYYY-MM-DD)';
+      return typeof v === 'string' && DATE.test(v) && realDay(v) ? null : 'holds dates (YYYY-MM-DD)';
     case 'timestamp':
-      return typeof v === 'string' && TIMESTAMP.test(v) && !Number.isNaN(Date.parse(v.replace(' ', 'T'))) ? null : 'holds timestamps (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)';
+      return typeof v === 'string' && TIMESTAMP.test(v) && realDay(v.slice(0, 10)) ? null : 'holds timestamps (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)';
     default:
       return typeof v === 'string' ? null : 'holds text';
   }
