@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { tableFromIPC } from 'apache-arrow';
 import { ArrowEncoder } from './arrow.ts';
-import { csvHeader, csvRows } from './csv.ts';
+import { Database } from '@scrm/warehouse';
+import { csvHeader, csvLinesSql } from './csv.ts';
 
 const columns = [
   { name: 'id', type: 'text' as const },
@@ -22,11 +23,30 @@ const values = [
 ];
 
 describe('export encoders', () => {
-  it('CSV: RFC 4180 quoting, ISO dates, empty nulls, CRLF', () => {
+  it('CSV: RFC 4180 quoting, ISO dates, empty nulls — each line formatted by DuckDB', async () => {
     expect(csvHeader(columns)).toBe('id,n,x,ok,d,t\r\n');
-    expect(csvRows(columns, values, 3)).toBe(
-      'a,1,1.5,true,2026-01-02,2026-01-02T03:04:05.678Z\r\n' + '"say ""hi"", twice",2,-0.25,false,1999-12-31,2000-01-01T00:00:00.000Z\r\n' + ',,,,,\r\n',
-    );
+    const db = await Database.open(':memory:');
+    try {
+      const lines = await db.with((c) =>
+        c.all<{ line: string }>(
+          csvLinesSql(
+            columns,
+            `SELECT * FROM (VALUES ('a', 1, 1.5::DOUBLE, true, DATE '2026-01-02', TIMESTAMP '2026-01-02 03:04:05.678'),
+                                   ('say "hi", twice', 2, -0.25, false, DATE '1999-12-31', TIMESTAMP '2000-01-01 00:00:00'),
+                                   ('two' || chr(10) || 'lines', 3, 1e-7, false, NULL, NULL),
+                                   (NULL, NULL, NULL, NULL, NULL, NULL)) v(id, n, x, ok, d, t)`,
+          ),
+        ),
+      );
+      expect(lines.map((l) => l.line)).toEqual([
+        'a,1,1.5,true,2026-01-02,2026-01-02T03:04:05.678Z',
+        '"say ""hi"", twice",2,-0.25,false,1999-12-31,2000-01-01T00:00:00.000Z',
+        '"two\nlines",3,1e-07,false,,',
+        ',,,,,',
+      ]);
+    } finally {
+      db.close();
+    }
   });
 
   it('Arrow: schema, batch by batch, end of stream — one readable IPC stream', () => {

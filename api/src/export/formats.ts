@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { literal, type Connection } from '@scrm/warehouse';
 import type { ExportType } from '@scrm/warehouse/segments/index';
 import { ArrowEncoder } from './arrow.ts';
-import { resultChunks } from './chunks.ts';
-import { csvHeader, csvRows } from './csv.ts';
+import { resultChunks, textChunks } from './chunks.ts';
+import { csvHeader, csvLinesSql } from './csv.ts';
 import { xlsxBytes } from './xlsx.ts';
 
 /**
@@ -36,8 +36,6 @@ export interface Encoded {
   rows: () => number;
 }
 
-const utf8 = new TextEncoder();
-
 export function encode(format: ExportFormat, job: ExportJob): Encoded {
   let rows = 0;
   const counted = async function* () {
@@ -52,8 +50,12 @@ export function encode(format: ExportFormat, job: ExportJob): Encoded {
       return {
         ...out,
         bytes: (async function* () {
-          yield utf8.encode(csvHeader(job.columns));
-          for await (const c of counted()) yield utf8.encode(csvRows(job.columns, c.columns, c.rows));
+          yield Buffer.from(csvHeader(job.columns), 'utf8');
+          const lines = { sql: csvLinesSql(job.columns, job.query.sql), parameters: job.query.parameters };
+          for await (const c of textChunks(job.conn, lines)) {
+            rows += c.length;
+            yield Buffer.from(c.join('\r\n') + '\r\n', 'utf8');
+          }
         })(),
       };
     case 'arrow':
