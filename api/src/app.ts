@@ -17,6 +17,10 @@ import { metricsRoutes } from './routes/metrics.ts';
 import { modelRoutes } from './routes/models.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { sqlRoutes } from './routes/sql.ts';
+import { customerRoutes } from './routes/customers.ts';
+import { overviewRoutes } from './routes/overview.ts';
+import { segmentRoutes } from './routes/segments.ts';
+import { socialRoutes } from './routes/social.ts';
 
 const PUBLIC = new Set(['/api/health', '/api/openapi.json', '/api/session', '/api/session/options']);
 
@@ -39,6 +43,7 @@ export function createApp(ctx: AppContext) {
     .route('/', identityRoutes(ctx))
     .route('/', modelRoutes(ctx))
     .route('/', sqlRoutes(ctx))
+    .route('/', overviewRoutes(ctx)).route('/', socialRoutes(ctx)).route('/', customerRoutes(ctx)).route('/', segmentRoutes(ctx))
     .route('/', ctx.jobs ? jobRoutes(ctx.jobs.queue) : new Hono())
     .get('/openapi.json', (c) => c.json(openApiDocument()))
     .all('*', (c) => c.json(errorBody(404, `no route ${c.req.method} ${c.req.path}; see /api/openapi.json`), 404));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { COMPARISONS, FILTER_OPS, GRAINS, MetricsQuerySchema } from '@scrm/warehouse';
 import { SqlRequest } from './routes/sql.ts';
+import { customerApiPaths } from './openapi-customers.ts';
 
 /** The OpenAPI 3.1 document; request schemas come from the same zod schemas the routes validate with. */
 const error = { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
@@ -28,6 +29,17 @@ const ROLES_BY_OPERATION: Record<string, string[]> = {
   'GET /api/jobs/{id}': ['admin'],
   'POST /api/sql': ['analyst', 'admin'],
   'GET /api/sql/schema': ['analyst', 'admin'],
+  'GET /api/overview': EVERYONE,
+  'GET /api/social/share-of-voice': EVERYONE,
+  'GET /api/social/authors': EVERYONE,
+  'GET /api/customers': ['analyst', 'marketing', 'admin'],
+  'GET /api/customers/{id}': ['analyst', 'marketing', 'admin'],
+  'GET /api/segments': EVERYONE,
+  'POST /api/segments': ['marketing', 'admin'],
+  'GET /api/segments/{id}': EVERYONE,
+  'DELETE /api/segments/{id}': ['marketing', 'admin'],
+  'GET /api/segments/{id}/members': ['analyst', 'marketing', 'admin'],
+  'GET /api/segments/{id}/export': ['marketing', 'admin'],
 };
 
 export function openApiDocument() {
@@ -181,6 +193,7 @@ function document() {
       },
       '/api/jobs/{id}': { get: { summary: 'One job with its log and progress', responses: { 200: json('Job'), 404: error, 401: error, 403: error } } },
       '/api/openapi.json': { get: { summary: 'This document', security: [], responses: { 200: json('OpenAPI 3.1') } } },
+      ...customerApiPaths(),
     },
     components: {
       securitySchemes: {

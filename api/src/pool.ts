@@ -33,6 +33,19 @@ export class ConnectionPool {
     }
   }
 
+  /** A connection held until `release` is called: for work that outlives one call, such as a streamed export. */
+  async lease(): Promise<{ conn: Connection; release: () => void }> {
+    const conn = await this.acquire();
+    let released = false;
+    return {
+      conn,
+      release: () => {
+        if (!released) this.release(conn);
+        released = true;
+      },
+    };
+  }
+
   private async acquire(): Promise<Connection> {
     const c = this.idle.pop();
     if (c) return c;

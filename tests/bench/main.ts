@@ -14,6 +14,9 @@
 //   50 connections (tests/bench/api.ts).
 // pnpm bench sentiment [--mentions 1000000]
 //   Scores synthetic demo-like mentions (es/pt/en, one in ten language-less) with the shipped sentiment model.
+// pnpm bench export [--customers 1000000] [--source a warehouse to copy; default data/bench/large-readonly.duckdb]
+//   Streams a 1 M-customer segment as CSV from a copy of the large bench warehouse through a real server: rows/s,
+//   server RSS growth, and raw DuckDB COPY of the same query as the baseline (tests/bench/export.ts).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,6 +32,7 @@ const { values, positionals } = parseArgs({
     customers: { type: 'string', default: '1000000' },
     seed: { type: 'string', default: '1' },
     mentions: { type: 'string', default: '1000000' },
+    source: { type: 'string' },
   },
   allowPositionals: true,
 });
@@ -55,8 +59,15 @@ if (bench === 'sentiment') {
   await benchSentiment(Number(values.mentions));
   process.exit(0);
 }
+if (bench === 'export') {
+  const { benchExport } = await import('./export.ts');
+  const r = await benchExport(Number(values.customers), values.source);
+  mkdirSync(join(REPO_ROOT, 'bench-results'), { recursive: true });
+  writeFileSync(join(REPO_ROOT, 'bench-results', 'export.json'), JSON.stringify(r, null, 2));
+  process.exit(0);
+}
 if (bench !== 'ingest') {
-  console.error(`unknown benchmark "${bench}"; available: ingest, load, build, clv, sentiment, api`);
+  console.error(`unknown benchmark "${bench}"; available: ingest, load, build, clv, sentiment, api, export`);
   process.exit(2);
 }
 const scale = values.scale!;

@@ -99,7 +99,9 @@ describe('API', () => {
       '/api/health', '/api/identity/review', '/api/jobs', '/api/jobs/{id}', '/api/loads', '/api/meta', '/api/metrics', '/api/metrics/query', '/api/models', '/api/models/{name}', '/api/openapi.json',
       '/api/quarantine/summary', '/api/session', '/api/session/options',
       '/api/sql', '/api/sql/schema',
-    ]);
+      '/api/overview', '/api/social/share-of-voice', '/api/social/authors', '/api/customers', '/api/customers/{id}',
+      '/api/segments', '/api/segments/{id}', '/api/segments/{id}/members', '/api/segments/{id}/export',
+    ].sort());
   });
 
   it('serves the dashboard, with index.html for client-side routes', async () => {

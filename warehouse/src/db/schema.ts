@@ -3,7 +3,8 @@ import { ensureBuildSchema } from '../build/state.ts';
 import { ident, type Connection } from './duckdb.ts';
 
 /**
- * Schemas: `raw` (append-only canonical rows as loaded), `meta` (load audit, quarantine, builds),
+ * Schemas: `raw` (append-only canonical rows as loaded), `meta` (load audit, quarantine, builds, saved segments,
+ * export audit),
  * `staging` / `intermediate` / `marts` (written by the model runner).
  * Every raw table has the entity's canonical columns plus lineage columns.
  */
@@ -47,5 +48,16 @@ export async function ensureSchema(c: Connection): Promise<void> {
   await c.run(`CREATE TABLE IF NOT EXISTS meta.identity_decisions (
     profile_id VARCHAR NOT NULL, customer_id VARCHAR NOT NULL, decision VARCHAR NOT NULL CHECK (decision IN ('accept', 'reject')),
     decided_by VARCHAR, decided_at TIMESTAMP NOT NULL DEFAULT now(), note VARCHAR)`);
+  // Segments marketing saved: a name and a filter tree over marts.customer_360 (warehouse/src/segments).
+  await c.run(`CREATE SEQUENCE IF NOT EXISTS meta.segment_seq`);
+  await c.run(`CREATE TABLE IF NOT EXISTS meta.segments (
+    segment_id BIGINT PRIMARY KEY, name VARCHAR NOT NULL, description VARCHAR, definition JSON NOT NULL,
+    created_by VARCHAR NOT NULL, created_role VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL DEFAULT now())`);
+  // Append-only: one row per segment export, chained by hash (entry_hash covers prev_hash and the entry).
+  await c.run(`CREATE SEQUENCE IF NOT EXISTS meta.export_seq`);
+  await c.run(`CREATE TABLE IF NOT EXISTS meta.export_audit (
+    export_id BIGINT PRIMARY KEY, exported_at TIMESTAMP NOT NULL, principal_name VARCHAR NOT NULL, principal_role VARCHAR NOT NULL,
+    segment_id VARCHAR NOT NULL, segment_definition JSON NOT NULL, format VARCHAR NOT NULL, status VARCHAR NOT NULL,
+    rows BIGINT NOT NULL, bytes BIGINT NOT NULL, sha256 VARCHAR NOT NULL, prev_hash VARCHAR, entry_hash VARCHAR NOT NULL)`);
   await ensureBuildSchema(c);
 }

@@ -1,5 +1,5 @@
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql, type RawBuilder } from 'kysely';
-import type { FilterExpr, SortKey } from './contract.ts';
+import type { FilterExpr, FilterValue, SortKey } from './contract.ts';
 import type { Measure, MetricCatalog, MetricView } from './definitions.ts';
 import { formatPath, type DateRange, type Grain, type MetricsQuery } from './query.ts';
 
@@ -8,7 +8,7 @@ import { formatPath, type DateRange, type Grain, type MetricsQuery } from './que
  * Measure and dimension SQL comes from the YAML definitions (trusted); everything the user sends is
  * either checked against those definitions (names) or bound as a parameter (values).
  */
-const qb = new Kysely<any>({
+export const qb = new Kysely<any>({
   dialect: {
     createAdapter: () => new PostgresAdapter(),
     createDriver: () => new DummyDriver(),
@@ -152,9 +152,9 @@ function conjuncts(e: FilterExpr, path: PropertyKey[]): { expr: FilterExpr; path
   return 'and' in e ? e.and.flatMap((c, i) => conjuncts(c, [...path, 'and', i])) : [{ expr: e, path }];
 }
 
-type Leaf = Extract<FilterExpr, { dimension: string }>;
+export type Leaf = Extract<FilterExpr, { dimension: string }>;
 
-function forEachCondition(e: FilterExpr, path: string, fn: (leaf: Leaf, path: string) => void): void {
+export function forEachCondition(e: FilterExpr, path: string, fn: (leaf: Leaf, path: string) => void): void {
   if ('and' in e) e.and.forEach((c, i) => forEachCondition(c, `${path}.and[${i}]`, fn));
   else if ('or' in e) e.or.forEach((c, i) => forEachCondition(c, `${path}.or[${i}]`, fn));
   else if ('not' in e) forEachCondition(e.not, `${path}.not`, fn);
@@ -163,23 +163,30 @@ function forEachCondition(e: FilterExpr, path: string, fn: (leaf: Leaf, path: st
 
 const COMPARE_SQL = { eq: '=', neq: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=', like: 'like', ilike: 'ilike' } as const;
 
-/** A filter tree as SQL: operators are fixed text, dimensions come from `column`, values are parameters. */
-export function conditionSql(e: FilterExpr, column: (dimension: string) => RawBuilder<unknown>): RawBuilder<boolean> {
-  if ('and' in e) return sql<boolean>`(${sql.join(e.and.map((c) => conditionSql(c, column)), sql` and `)})`;
-  if ('or' in e) return sql<boolean>`(${sql.join(e.or.map((c) => conditionSql(c, column)), sql` or `)})`;
-  if ('not' in e) return sql<boolean>`not (${conditionSql(e.not, column)})`;
+/**
+ * A filter tree as SQL: operators are fixed text, dimensions come from `column`, values are parameters
+ * (`value` may wrap each bound parameter, e.g. in a CAST to the column's type).
+ */
+export function conditionSql(
+  e: FilterExpr,
+  column: (dimension: string) => RawBuilder<unknown>,
+  value: (dimension: string, v: FilterValue) => RawBuilder<unknown> = (_, v) => sql`${v}`,
+): RawBuilder<boolean> {
+  if ('and' in e) return sql<boolean>`(${sql.join(e.and.map((c) => conditionSql(c, column, value)), sql` and `)})`;
+  if ('or' in e) return sql<boolean>`(${sql.join(e.or.map((c) => conditionSql(c, column, value)), sql` or `)})`;
+  if ('not' in e) return sql<boolean>`not (${conditionSql(e.not, column, value)})`;
   const col = column(e.dimension);
   switch (e.op) {
     case 'in':
-      return sql<boolean>`${col} in (${sql.join(e.values)})`;
+      return sql<boolean>`${col} in (${sql.join(e.values.map((v) => value(e.dimension, v)))})`;
     case 'not_in':
-      return sql<boolean>`${col} not in (${sql.join(e.values)})`;
+      return sql<boolean>`${col} not in (${sql.join(e.values.map((v) => value(e.dimension, v)))})`;
     case 'is_null':
       return sql<boolean>`${col} is null`;
     case 'not_null':
       return sql<boolean>`${col} is not null`;
     default:
-      return sql<boolean>`${col} ${sql.raw(COMPARE_SQL[e.op])} ${e.value}`;
+      return sql<boolean>`${col} ${sql.raw(COMPARE_SQL[e.op])} ${value(e.dimension, e.value)}`;
   }
 }
 

@@ -94,7 +94,7 @@ export function whereShape(input: unknown): { depth: number; nodes: number; valu
   return { depth, nodes, values };
 }
 
-function whereBoundsErrors(input: unknown): string[] {
+export function whereBoundsErrors(input: unknown): string[] {
   const s = whereShape(input);
   const out: string[] = [];
   if (s.depth > L.whereDepth) out.push(`nests and / or / not more than ${L.whereDepth} levels deep`);
