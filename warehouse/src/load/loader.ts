@@ -172,14 +172,17 @@ async function loadReadable(c: Connection, source: Source, file: string, externa
     const sourceColumns = (await c.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${reader}`)).map((r) => r.column_name);
     const mapping = mapColumns(e, sourceColumns, source.columns);
     const types = await mappedTypes(c, reader, mapping);
-    const counts = await stageAndMerge(c, e, source, file, loadId, reader, mapping, types);
-    const orphans = await recordOrphans(c, e.name, loadId);
-    const result: LoadResult = { ...base, status: 'loaded', ...counts, orphans, ms: performance.now() - t0, mapping: describeMapping(mapping) };
-    await c.run(
-      `UPDATE meta.loads SET finished_at = now(), status = 'loaded', rows_read = $2, rows_loaded = $3, rows_updated = $4, rows_duplicate = $5, rows_quarantined = $6 WHERE load_id = $1`,
-      [loadId, counts.read, counts.loaded, counts.updated, counts.duplicate, counts.quarantined],
-    );
-    return result;
+    // The audit row says 'loaded' in the same transaction that commits the rows: a crash leaves either both
+    // (the file is skipped next time) or neither (the row still says 'running', and the next run loads the file).
+    let orphans = 0;
+    const counts = await stageAndMerge(c, e, source, file, loadId, reader, mapping, types, async (counts) => {
+      orphans = await recordOrphans(c, e.name, loadId);
+      await c.run(
+        `UPDATE meta.loads SET finished_at = now(), status = 'loaded', rows_read = $2, rows_loaded = $3, rows_updated = $4, rows_duplicate = $5, rows_quarantined = $6 WHERE load_id = $1`,
+        [loadId, counts.read, counts.loaded, counts.updated, counts.duplicate, counts.quarantined],
+      );
+    });
+    return { ...base, status: 'loaded', ...counts, orphans, ms: performance.now() - t0, mapping: describeMapping(mapping) };
   } catch (err) {
     const message = `cannot load ${file}: ${(err as Error).message.split('\n')[0]}`;
     await c.run(`UPDATE meta.loads SET finished_at = now(), status = 'failed', message = $2 WHERE load_id = $1`, [loadId, message]);
@@ -215,12 +218,14 @@ type Counts = {
 
 /**
  * Stages the file's records in temporary tables, then merges them into `raw.<entity>` and the quarantine in
- * one transaction. The staging runs before the transaction: temporary tables made inside it are the
- * transaction's own and DuckDB scans those on one thread, which made the merge's insert single-threaded.
+ * one transaction, which `beforeCommit` ends (with the load's audit row). The staging runs before the
+ * transaction: temporary tables made inside it are the transaction's own and DuckDB scans those on one thread,
+ * which made the merge's insert single-threaded.
  */
 async function stageAndMerge(
   c: Connection, e: EntitySpec, source: Source, file: string, loadId: number,
   reader: string, mapping: ColumnMapping, types: Record<string, string>,
+  beforeCommit: (counts: Counts) => Promise<void>,
 ): Promise<Counts> {
   const plan = stageSql(e, mapping, reader, types, {
     dateformat: source.options.dateformat as string | undefined,
@@ -268,8 +273,8 @@ async function stageAndMerge(
       ? `SELECT s.* FROM (${rows}) s LEFT JOIN _dups d ON ${on('s', 'd')} WHERE s._bad IS NULL AND (d._kept IS NULL OR s._record = d._kept)`
       : `SELECT * FROM (${rows}) WHERE _bad IS NULL`;
     const insert = (from: string, where = '') =>
-      c.run(`INSERT INTO ${table} (${cols.join(', ')}, extra, _hash, _load_id, _source, _file, _record, _loaded_at)
-        SELECT ${cols.join(', ')}, extra, _hash, ${loadId}, ${literal(source.name)}, ${literal(file)}, _record, now() FROM (${from}) ${where}`);
+      c.run(`INSERT INTO ${table} (${cols.join(', ')}, extra, _hash, _load_id, _record)
+        SELECT ${cols.join(', ')}, extra, _hash, ${loadId}, _record FROM (${from}) ${where}`);
 
     return await c.transaction(async () => {
       // Lines read_csv could not split (wrong column count, unterminated quote): quarantined by line number.
@@ -297,7 +302,9 @@ async function stageAndMerge(
             count(*) FILTER (WHERE _old_hash = _hash) AS unchanged FROM _final`);
         ({ loaded, updated, unchanged } = f!);
       }
-      return { read: inFile.read + rejected, loaded, updated, duplicate: inFile.dup + unchanged, quarantined: inFile.bad + inFile.conflicts + rejected };
+      const counts = { read: inFile.read + rejected, loaded, updated, duplicate: inFile.dup + unchanged, quarantined: inFile.bad + inFile.conflicts + rejected };
+      await beforeCommit(counts);
+      return counts;
     });
   } finally {
     await c.run(DROP_TEMP_TABLES);
