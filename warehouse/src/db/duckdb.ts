@@ -1,4 +1,4 @@
-import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, DuckDBPendingResultState, DuckDBResultReader, DuckDBTypeId, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -72,13 +72,49 @@ export class Connection {
 
   async run(sql: string, params?: Params): Promise<void> {
     const t = TRACE ? performance.now() : 0;
-    await this.raw.run(sql, params);
+    await this.execute(sql, params);
     if (TRACE) console.error(`[sql ${(performance.now() - t).toFixed(0)} ms] ${sql.replace(/\s+/g, ' ').slice(0, 140)}`);
+  }
+
+  /**
+   * Runs `sql` (its last statement through a pending result) with this thread taking its share of DuckDB's
+   * tasks, and sleeping while the remaining tasks run on DuckDB's other threads. DuckDBConnection.run instead
+   * busy-waits for them: on a 2-core machine that spinning thread takes a core from the worker finishing a
+   * statement's last task, and an insert took up to twice as long.
+   */
+  private execute(sql: string, params?: Params): Promise<DuckDBResultReader> {
+    // A connection runs one statement at a time: starting another would close the pending one, so callers that
+    // share a connection (concurrent API requests) queue here, as DuckDBConnection.run made them wait.
+    const result = this.queue.then(() => this.executeNow(sql, params));
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private async executeNow(sql: string, params?: Params): Promise<DuckDBResultReader> {
+    const pending = await this.raw.start(sql, params);
+    let yielded = performance.now();
+    for (;;) {
+      const state = pending.runTask();
+      if (state === DuckDBPendingResultState.RESULT_READY) break;
+      if (state === DuckDBPendingResultState.NO_TASKS_AVAILABLE) {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        yielded = performance.now();
+      } else if (performance.now() - yielded > 25) {
+        // Let timers and I/O run (progress reports, a server's requests) during a long statement.
+        await new Promise((resolve) => setImmediate(resolve));
+        yielded = performance.now();
+      }
+    }
+    const reader = new DuckDBResultReader(await pending.getResult());
+    await reader.readAll();
+    return reader;
   }
 
   /** Rows as plain JSON-safe objects: BIGINT/HUGEINT/DECIMAL as numbers, DATE as 'YYYY-MM-DD', TIMESTAMP as ISO. */
   async all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {
-    const reader = await this.raw.runAndReadAll(sql, params);
+    const reader = await this.execute(sql, params);
     const names = reader.columnNames();
     const kinds = names.map((_, i) => reader.columnTypeId(i));
     const rows = reader.getRowsJS();
@@ -100,14 +136,14 @@ export class Connection {
 
   /** Runs `fn` in one transaction: committed if it resolves, rolled back if it throws. */
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
-    await this.raw.run('BEGIN TRANSACTION');
+    await this.execute('BEGIN TRANSACTION');
     try {
       const result = await fn();
-      await this.raw.run('COMMIT');
+      await this.execute('COMMIT');
       return result;
     } catch (err) {
       try {
-        await this.raw.run('ROLLBACK');
+        await this.execute('ROLLBACK');
       } catch {
         /* the transaction may already be aborted; the original error matters */
       }

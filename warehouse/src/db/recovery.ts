@@ -2,7 +2,7 @@ import type { Connection } from './duckdb.ts';
 
 /**
  * A load or build whose process died (SIGKILL, power loss) committed nothing — each file and each build is
- * one transaction — but its audit row still says "running". Only one process can hold the database for
+ * one transaction that also sets its audit row's final status — so its audit row still says "running". Only one process can hold the database for
  * writing, and it runs its own loads and builds one at a time, so any such row it sees at the start of a
  * new one is from a process that is gone.
  */

@@ -6,16 +6,16 @@ import { ident, type Connection } from './duckdb.ts';
  * Schemas: `raw` (append-only canonical rows as loaded), `meta` (load audit, quarantine, builds, saved segments,
  * export audit),
  * `staging` / `intermediate` / `marts` (written by the model runner).
- * Every raw table has the entity's canonical columns plus lineage columns.
+ * Every raw table has the entity's canonical columns plus lineage columns: unmapped source columns (`extra`),
+ * the content hash, the load that wrote the row (`_load_id`: its source, file and time are in meta.loads) and
+ * the record's number in that file. (Warehouses made before 0.2 also have `_source`, `_file` and `_loaded_at`
+ * per row; loads leave them NULL now — meta.loads has the same facts once per file instead of once per row.)
  */
 export const LINEAGE_COLUMNS = {
   extra: 'JSON',
   _hash: 'UBIGINT',
   _load_id: 'BIGINT',
-  _source: 'VARCHAR',
-  _file: 'VARCHAR',
   _record: 'BIGINT',
-  _loaded_at: 'TIMESTAMP',
 } as const;
 
 export async function ensureSchema(c: Connection): Promise<void> {

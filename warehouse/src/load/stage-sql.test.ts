@@ -2,7 +2,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ColumnSpec } from '../entities.ts';
 import { ENTITIES } from '../entities.ts';
-import { normalisedTextSql, numberTextSql, typedSql } from './stage-sql.ts';
+import { normalisedTextSql, numberTextSql, trimSql, typedSql } from './stage-sql.ts';
 
 /** The generated SQL fragments, evaluated in an in-memory DuckDB. */
 let inst: DuckDBInstance;
@@ -35,6 +35,20 @@ describe('synonyms and case', () => {
   it('upper-cases currency and leaves plain text alone', () => {
     expect(normalisedTextSql({ type: 'varchar', case: 'upper' }, 'x')).toBe('upper(x)');
     expect(normalisedTextSql({ type: 'varchar' }, 'x')).toBe('x');
+  });
+});
+
+describe('trimming', () => {
+  it('trimSql equals trim: spaces and Unicode spaces go, tabs, line ends and inner spaces stay', async () => {
+    const values = ['a', ' a', 'a ', '  a b  ', '\u00a0a\u3000', '\ta\t', 'a\n', 'Málaga', ' Málaga', 'é ', '', ' ', null];
+    expect(await evalOver(trimSql, values)).toEqual(await evalOver((x) => `trim(${x})`, values));
+  });
+  it('a number read from text is the same whether the cast reads it directly or from the trimmed text', async () => {
+    const values = [' 12.5 ', '\u00a012.5', '\t7\t', '1,234.50', '12,5x', '', ' ', '-3', null];
+    const dec = (sourceType: string) => (x: string) => typedSql({ type: 'decimal' }, x, sourceType, {}).typed;
+    expect(await evalOver(dec('VARCHAR'), values)).toEqual(['12.5000', '12.5000', '7.0000', '1234.5000', null, null, null, '-3.0000', null]);
+    // A source type other than VARCHAR gets no direct cast: only the trimmed text is cast (the earlier form)
+    expect(await evalOver(dec('VARCHAR'), values)).toEqual(await evalOver(dec('"NULL"'), values));
   });
 });
 

@@ -3,12 +3,18 @@ import { SQL_TYPES, type ColumnSpec, type EntitySpec } from '../entities.ts';
 import { sourceSql, type ColumnMapping } from './column-mapping.ts';
 
 /**
- * Builds the one SELECT that turns a source's rows into canonical, typed rows, each with the list of
- * reasons it cannot be loaded (empty = good). Pure: the loader runs it; tests read it.
+ * Builds the one SELECT that turns a source's rows into canonical, typed rows, each with the reasons it
+ * cannot be loaded (none = good). Pure: the loader runs it; tests read it.
  *
- * Levels: `src` numbers the source records; `typed` casts every mapped column without failing
- * (TRY_CAST / try_strptime) and keeps its text form; the outer level applies defaults and collects
- * reasons (missing, invalid, not allowed, implausible) and the content hash.
+ * Levels: `typed` casts every mapped column without failing (TRY_CAST / try_strptime) and keeps its
+ * text form; the outer level applies defaults and collects reasons (missing, invalid, not allowed,
+ * implausible) and the content hash. The SELECT keeps the source's record order but does not number the
+ * records: numbering them here (row_number() OVER ()) would read the file on one thread. The loader
+ * materialises it and takes record numbers from the table's row ids (loader.ts).
+ *
+ * It runs over every record of a file, so what a good record costs matters: text is trimmed only when
+ * it may carry surrounding spaces, a number is cast straight from the source text before the slower
+ * forms are tried, and the reasons list and the raw-values JSON are built only for bad records.
  */
 export interface StageOptions {
   dateformat?: string;
@@ -57,10 +63,18 @@ const TRUE_WORDS = ['true', 't', '1', 'y', 'yes', 'si', 'sí', 's', 'sim', 'x'];
 const FALSE_WORDS = ['false', 'f', '0', 'n', 'no', 'não', 'nao'];
 const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL.*)$/;
 
+/**
+ * trim(s), without trimming (allocating a new string for) values that cannot need it: trim removes only
+ * spaces (' ' and non-ASCII Unicode spaces), so an all-ASCII value that neither starts nor ends with ' '
+ * is returned as it is.
+ */
+export function trimSql(s: string): string {
+  return `CASE WHEN prefix(${s}, ' ') OR suffix(${s}, ' ') OR strlen(${s}) <> length(${s}) THEN trim(${s}) ELSE ${s} END`;
+}
+
 export function typedSql(col: ColumnSpec, x: string, sourceType: string, opts: StageOptions): { typed: string; text: string; canFail: boolean } {
-  const text = `nullif(trim(CAST(${x} AS VARCHAR)), '')`;
+  const text = `nullif(${trimSql(sourceType === 'VARCHAR' ? x : `CAST(${x} AS VARCHAR)`)}, '')`;
   const target = SQL_TYPES[col.type];
-  const isText = sourceType === 'VARCHAR' || sourceType === 'NULL' || sourceType === '"NULL"';
   switch (col.type) {
     case 'varchar':
       return { typed: normalisedTextSql(col, text), text, canFail: false };
@@ -71,7 +85,11 @@ export function typedSql(col: ColumnSpec, x: string, sourceType: string, opts: S
       if (NUMERIC.test(sourceType)) return { typed: `TRY_CAST(${x} AS ${target})`, text, canFail: true };
       const n = numberTextSql(text, opts.decimal);
       const slow = `TRY_CAST(${n.slow} AS ${target})`;
-      return { typed: n.fast === null ? slow : `coalesce(TRY_CAST(${n.fast} AS ${target}), ${slow})`, text, canFail: true };
+      if (n.fast === null) return { typed: slow, text, canFail: true };
+      // A value the cast reads straight from the source text reads the same from its trimmed text (the cast
+      // skips surrounding white space itself); only the others are trimmed and tried in the slower forms.
+      const direct = sourceType === 'VARCHAR' ? `TRY_CAST(${x} AS ${target}), ` : '';
+      return { typed: `coalesce(${direct}TRY_CAST(${n.fast} AS ${target}), ${slow})`, text, canFail: true };
     }
     case 'boolean':
       if (sourceType === 'BOOLEAN') return { typed: x, text, canFail: false };
@@ -106,8 +124,19 @@ export function typedSql(col: ColumnSpec, x: string, sourceType: string, opts: S
 }
 
 export interface StagePlan {
+  /**
+   * One row per source record, in the source's order: the canonical columns that vary (see `constants`),
+   * `extra` unless it is constant, `_hash` (of all canonical columns) and `_bad`: NULL for a good row, else
+   * JSON {"reasons": [the non-empty list of reasons], "raw": {the record's text values}}.
+   */
   sql: string;
+  /** All canonical columns. */
   columns: string[];
+  /**
+   * The columns (canonical ones, or `extra`) that have the same value in every row, as SQL: they are left out
+   * of `sql` (a staged column costs memory even when it is all NULL) and added where the rows are used.
+   */
+  constants: Record<string, string>;
 }
 
 /**
@@ -116,9 +145,11 @@ export interface StagePlan {
  */
 export function stageSql(entity: EntitySpec, mapping: ColumnMapping, reader: string, types: Record<string, string>, opts: StageOptions = {}): StagePlan {
   const cols = Object.keys(entity.columns);
-  const inner: string[] = ['_record'];
-  const outer: string[] = ['_record'];
-  const reasons: string[] = [];
+  const inner: string[] = [];
+  const outer: string[] = [];
+  /** Each reason: the condition under which a row has it, and its text. */
+  const reasons: { when: string; text: string }[] = [];
+  const constants: Record<string, string> = {};
 
   for (const c of cols) {
     const spec = entity.columns[c];
@@ -128,44 +159,54 @@ export function stageSql(entity: EntitySpec, mapping: ColumnMapping, reader: str
     const r = ident(`_r_${c}`);
     if (src.kind === 'missing') {
       inner.push(`CAST(NULL AS ${SQL_TYPES[spec.type]}) AS ${t}`, `CAST(NULL AS VARCHAR) AS ${r}`);
+      constants[c] = `CAST(${spec.default !== undefined ? literal(spec.default) : 'NULL'} AS ${SQL_TYPES[spec.type]})`;
     } else {
       const { typed, text, canFail } = typedSql(spec, sourceSql(src), types[c] ?? 'VARCHAR', opts);
       inner.push(`${typed} AS ${t}`, `${text} AS ${r}`);
-      if (canFail) reasons.push(`CASE WHEN ${r} IS NOT NULL AND ${t} IS NULL THEN 'invalid ${spec.type} in ${c}: "' || left(${r}, 80) || '"' END`);
+      if (canFail) reasons.push({ when: `${t} IS NULL AND ${r} IS NOT NULL`, text: `'invalid ${spec.type} in ${c}: "' || left(${r}, 80) || '"'` });
     }
     const value = spec.default !== undefined ? `coalesce(${t}, CAST(${literal(spec.default)} AS ${SQL_TYPES[spec.type]}))` : t;
     outer.push(`${value} AS ${q}`);
-    if (spec.required) reasons.push(`CASE WHEN ${value} IS NULL AND ${r} IS NULL THEN 'missing ${c}' END`);
+    if (spec.required) reasons.push({ when: `${value} IS NULL AND ${r} IS NULL`, text: `'missing ${c}'` });
     if (spec.allowed) {
-      reasons.push(`CASE WHEN ${value} IS NOT NULL AND ${value} NOT IN (${spec.allowed.map(literal).join(', ')}) THEN '${c} "' || ${r} || '" is not one of ${spec.allowed.join(', ')}' END`);
+      reasons.push({ when: `${value} IS NOT NULL AND ${value} NOT IN (${spec.allowed.map(literal).join(', ')})`, text: `'${c} "' || ${r} || '" is not one of ${spec.allowed.join(', ')}'` });
     }
     if (spec.pattern) {
-      reasons.push(`CASE WHEN ${value} IS NOT NULL AND NOT regexp_full_match(${value}, ${literal(spec.pattern.regex)}) THEN '${c} "' || ${r} || '" is ' || ${literal(spec.pattern.message)} END`);
+      reasons.push({ when: `${value} IS NOT NULL AND NOT regexp_full_match(${value}, ${literal(spec.pattern.regex)})`, text: `'${c} "' || ${r} || '" is ' || ${literal(spec.pattern.message)}` });
     }
     if (spec.check) {
       const cond = spec.check.sql.replace(/\bv\b/g, value);
-      reasons.push(`CASE WHEN ${value} IS NOT NULL AND NOT (${cond}) THEN ${literal(`${spec.check.message} in ${c}: `)} || ${r} END`);
+      reasons.push({ when: `${value} IS NOT NULL AND NOT (${cond})`, text: `${literal(`${spec.check.message} in ${c}: `)} || ${r}` });
     }
   }
-  const extraSql = mapping.extra.length && opts.keepExtra !== false
-    ? `json_object(${mapping.extra.map((e) => `${literal(e)}, ${ident(e)}`).join(', ')})`
-    : 'CAST(NULL AS JSON)';
+  const keepExtra = mapping.extra.length > 0 && opts.keepExtra !== false;
+  const extraSql = keepExtra ? `json_object(${mapping.extra.map((e) => `${literal(e)}, ${ident(e)}`).join(', ')})` : 'CAST(NULL AS JSON)';
+  if (!keepExtra) constants.extra = extraSql;
   inner.push(`${extraSql} AS extra`);
   outer.push('extra');
   const rawJson = `json_object(${cols.map((c) => `${literal(c)}, ${ident(`_r_${c}`)}`).join(', ')})`;
+  // A good row only evaluates the conditions; the list of reasons is built for the few bad ones.
+  const reasonsSql = reasons.length === 0
+    ? 'CAST(NULL AS VARCHAR[])'
+    : `CASE WHEN ${reasons.map((x) => `(${x.when})`).join('\n      OR ')}
+    THEN list_filter([${reasons.map((x) => `CASE WHEN ${x.when} THEN ${x.text} END`).join(',\n      ')}], x -> x IS NOT NULL) END`;
+
+  const select = [
+    ...[...cols, 'extra'].filter((c) => !(c in constants)).map(ident),
+    `hash(${cols.map(ident).join(', ')}) AS _hash`,
+    `CASE WHEN _reasons IS NOT NULL THEN json_object('reasons', _reasons, 'raw', json_merge_patch(${rawJson}, coalesce(extra, '{}'))) END AS _bad`,
+  ];
 
   const sql = `
-SELECT _record, ${cols.map(ident).join(', ')}, extra, _reasons,
-  hash(${cols.map(ident).join(', ')}) AS _hash,
-  CASE WHEN len(_reasons) > 0 THEN json_merge_patch(${rawJson}, coalesce(extra, '{}')) END AS _raw
+SELECT ${select.join(',\n  ')}
 FROM (
   SELECT ${outer.join(',\n    ')},
     ${cols.map((c) => ident(`_r_${c}`)).join(', ')},
-    list_filter([${reasons.join(',\n      ') || "CAST(NULL AS VARCHAR)"}], x -> x IS NOT NULL) AS _reasons
+    ${reasonsSql} AS _reasons
   FROM (
     SELECT ${inner.join(',\n      ')}
-    FROM (SELECT row_number() OVER () AS _record, * FROM ${reader}) AS src
+    FROM ${reader} AS src
   ) AS typed
 ) AS checked`;
-  return { sql, columns: cols };
+  return { sql, columns: cols, constants };
 }
