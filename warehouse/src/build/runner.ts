@@ -135,7 +135,7 @@ async function runAnalytics(c: Connection, m: Model, opts: BuildOptions): Promis
   } else if (m.analytics === 'sentiment') {
     const r = await runSentimentStep(c, m.name);
     await documentModel(c, m); // a large step rewrites the table
-    opts.onEvent?.({ type: 'analytics', model: m.name, step: 'sentiment', status: 'scored', message: `${r.scored.toLocaleString('en-US')} mentions scored, ${r.detected.toLocaleString('en-US')} languages detected`, ms: r.ms });
+    opts.onEvent?.({ type: 'analytics', model: m.name, step: 'sentiment', status: 'scored', message: `${r.scored.toLocaleString('en-US')} mentions scored (${r.distinct.toLocaleString('en-US')} distinct texts), ${r.detected.toLocaleString('en-US')} languages detected`, ms: r.ms });
   }
 }
 
