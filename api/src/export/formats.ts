@@ -5,14 +5,14 @@ import { join } from 'node:path';
 import { literal, type Connection } from '@scrm/warehouse';
 import type { ExportType } from '@scrm/warehouse/segments/index';
 import { ArrowEncoder } from './arrow.ts';
-import { resultChunks, textChunks } from './chunks.ts';
+import { resultChunks } from './chunks.ts';
 import { csvHeader, csvLinesSql } from './csv.ts';
 import { xlsxBytes } from './xlsx.ts';
 
 /**
  * The export formats: each turns the export query into a stream of file bytes and counts the rows it wrote.
- * CSV, Arrow and XLSX encode DuckDB's result chunk by chunk; Parquet is DuckDB's own COPY to a temporary file,
- * streamed and then deleted.
+ * Arrow and XLSX encode DuckDB's result chunk by chunk; CSV (lines formatted in SQL) and Parquet are DuckDB's own
+ * COPY to a temporary file, streamed and then deleted — DuckDB writes them on all its threads.
  */
 export const EXPORT_FORMATS = ['csv', 'xlsx', 'parquet', 'arrow'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -51,11 +51,10 @@ export function encode(format: ExportFormat, job: ExportJob): Encoded {
         ...out,
         bytes: (async function* () {
           yield Buffer.from(csvHeader(job.columns), 'utf8');
-          const lines = { sql: csvLinesSql(job.columns, job.query.sql), parameters: job.query.parameters };
-          for await (const c of textChunks(job.conn, lines)) {
-            rows += c.length;
-            yield Buffer.from(c.join('\r\n') + '\r\n', 'utf8');
-          }
+          // DuckDB formats each line (csvLinesSql) and writes the file on its own threads; the lines are written
+          // verbatim (no quoting of their own), each ending CR LF.
+          const lines = `SELECT line || chr(13) FROM (${csvLinesSql(job.columns, job.query.sql)})`;
+          yield* copied(lines, job.query.parameters, `HEADER false, QUOTE '', ESCAPE ''`, 'export.csv', (n) => (rows = n));
         })(),
       };
     case 'arrow':
@@ -71,19 +70,19 @@ export function encode(format: ExportFormat, job: ExportJob): Encoded {
     case 'xlsx':
       return { ...out, bytes: xlsxBytes(job.columns, counted()) };
     case 'parquet':
-      return {
-        ...out,
-        bytes: (async function* () {
-          const dir = await mkdtemp(join(tmpdir(), 'scrm-export-'));
-          try {
-            const file = join(dir, 'export.parquet');
-            const r = await job.conn.raw.run(`COPY (${job.query.sql}) TO ${literal(file)} (FORMAT parquet, COMPRESSION zstd)`, job.query.parameters);
-            rows = Number(r.rowsChanged);
-            for await (const buf of createReadStream(file, { highWaterMark: 1 << 20 })) yield buf as Uint8Array;
-          } finally {
-            await rm(dir, { recursive: true, force: true });
-          }
-        })(),
-      };
+      return { ...out, bytes: copied(job.query.sql, job.query.parameters, 'FORMAT parquet, COMPRESSION zstd', 'export.parquet', (n) => (rows = n)) };
+  }
+
+  /** DuckDB's COPY of `sql` to a temporary file, streamed in 1 MB reads and then deleted: constant memory. */
+  async function* copied(sql: string, parameters: never[], options: string, name: string, setRows: (n: number) => void): AsyncGenerator<Uint8Array> {
+    const dir = await mkdtemp(join(tmpdir(), 'scrm-export-'));
+    try {
+      const file = join(dir, name);
+      const r = await job.conn.raw.run(`COPY (${sql}) TO ${literal(file)} (${options})`, parameters);
+      setRows(Number(r.rowsChanged));
+      for await (const buf of createReadStream(file, { highWaterMark: 1 << 20 })) yield buf as Uint8Array;
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 }
