@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { tableFromIPC } from 'apache-arrow';
 import { ArrowEncoder } from './arrow.ts';
 import { Database } from '@scrm/warehouse';
-import { csvHeader, csvLinesSql } from './csv.ts';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CSV_COPY_OPTIONS } from './csv.ts';
 
 const columns = [
   { name: 'id', type: 'text' as const },
@@ -23,29 +26,29 @@ const values = [
 ];
 
 describe('export encoders', () => {
-  it('CSV: RFC 4180 quoting, ISO dates, empty nulls — each line formatted by DuckDB', async () => {
-    expect(csvHeader(columns)).toBe('id,n,x,ok,d,t\r\n');
+  it('CSV: RFC 4180 quoting, CR LF, ISO dates and timestamps, empty nulls — written by DuckDB with our options', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scrm-csv-'));
     const db = await Database.open(':memory:');
     try {
-      const lines = await db.with((c) =>
-        c.all<{ line: string }>(
-          csvLinesSql(
-            columns,
-            `SELECT * FROM (VALUES ('a', 1, 1.5::DOUBLE, true, DATE '2026-01-02', TIMESTAMP '2026-01-02 03:04:05.678'),
+      const file = join(dir, 'x.csv');
+      await db.with((c) =>
+        c.run(`COPY (SELECT * FROM (VALUES ('a', 1, 1.5::DOUBLE, true, DATE '2026-01-02', TIMESTAMP '2026-01-02 03:04:05.678'),
                                    ('say "hi", twice', 2, -0.25, false, DATE '1999-12-31', TIMESTAMP '2000-01-01 00:00:00'),
                                    ('two' || chr(10) || 'lines', 3, 1e-7, false, NULL, NULL),
-                                   (NULL, NULL, NULL, NULL, NULL, NULL)) v(id, n, x, ok, d, t)`,
-          ),
-        ),
+                                   (NULL, NULL, NULL, NULL, NULL, NULL)) v(id, n, x, ok, d, t)) TO '${file}' (${CSV_COPY_OPTIONS})`),
       );
-      expect(lines.map((l) => l.line)).toEqual([
-        'a,1,1.5,true,2026-01-02,2026-01-02T03:04:05.678Z',
-        '"say ""hi"", twice",2,-0.25,false,1999-12-31,2000-01-01T00:00:00.000Z',
-        '"two\nlines",3,1e-07,false,,',
-        ',,,,,',
-      ]);
+      expect(readFileSync(file, 'utf8')).toBe(
+        [
+          'id,n,x,ok,d,t',
+          'a,1,1.5,true,2026-01-02,2026-01-02T03:04:05.678Z',
+          '"say ""hi"", twice",2,-0.25,false,1999-12-31,2000-01-01T00:00:00.000Z',
+          '"two\nlines",3,1e-07,false,,',
+          ',,,,,',
+        ].join('\r\n') + '\r\n',
+      );
     } finally {
       db.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -6,13 +6,12 @@ import { literal, type Connection } from '@scrm/warehouse';
 import type { ExportType } from '@scrm/warehouse/segments/index';
 import { ArrowEncoder } from './arrow.ts';
 import { resultChunks } from './chunks.ts';
-import { csvHeader, csvLinesSql } from './csv.ts';
+import { CSV_COPY_OPTIONS } from './csv.ts';
 import { xlsxBytes } from './xlsx.ts';
 
 /**
  * The export formats: each turns the export query into a stream of file bytes and counts the rows it wrote.
- * Arrow and XLSX encode DuckDB's result chunk by chunk; CSV (lines formatted in SQL) and Parquet are DuckDB's own
- * COPY to a temporary file, streamed and then deleted — DuckDB writes them on all its threads.
+ * Arrow and XLSX encode DuckDB's result chunk by chunk; CSV and Parquet are DuckDB's own COPY to a temporary file, streamed and then deleted — DuckDB writes them on all its threads.
  */
 export const EXPORT_FORMATS = ['csv', 'xlsx', 'parquet', 'arrow'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -47,16 +46,7 @@ export function encode(format: ExportFormat, job: ExportJob): Encoded {
   const out = { rows: () => rows };
   switch (format) {
     case 'csv':
-      return {
-        ...out,
-        bytes: (async function* () {
-          yield Buffer.from(csvHeader(job.columns), 'utf8');
-          // DuckDB formats each line (csvLinesSql) and writes the file on its own threads; the lines are written
-          // verbatim (no quoting of their own), each ending CR LF.
-          const lines = `SELECT line || chr(13) FROM (${csvLinesSql(job.columns, job.query.sql)})`;
-          yield* copied(lines, job.query.parameters, `HEADER false, QUOTE '', ESCAPE ''`, 'export.csv', (n) => (rows = n));
-        })(),
-      };
+      return { ...out, bytes: copied(job.query.sql, job.query.parameters, CSV_COPY_OPTIONS, 'export.csv', (n) => (rows = n)) };
     case 'arrow':
       return {
         ...out,
