@@ -8,6 +8,7 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Database, loadCatalog, parseMetricsQuery, REPO_ROOT, runMetricsQuery, SQL_DIR, type Connection } from '@scrm/warehouse';
+import { customer360, customerList } from '../../api/src/routes/customers.ts';
 import { as, startScrmServer, type Role } from '../setup/server.ts';
 
 /** One key endpoint: request i (distinct per i) and the same work done directly on a connection. */
@@ -20,6 +21,28 @@ export interface ApiCase {
 
 const DAY = 86_400_000;
 const day = (base: string, offset: number) => new Date(Date.parse(base) + offset * DAY).toISOString().slice(0, 10);
+
+/** Customer search (request i: a distinct city-or-name fragment) and one customer's 360 (request i: the i-th id). */
+export async function customerCases(c: Connection): Promise<ApiCase[]> {
+  const ids = (await c.all<{ id: string }>(`SELECT customer_id AS id FROM marts.customer_360 ORDER BY hash(customer_id) LIMIT 20000`)).map((r) => r.id);
+  const words = (await c.all<{ w: string }>(`SELECT DISTINCT lower(last_name) AS w FROM marts.customer_360 WHERE last_name IS NOT NULL ORDER BY w LIMIT 20000`)).map((r) => r.w);
+  const admin = { role: 'admin' as const, name: 'bench' };
+  const list = (i: number) => ({ q: words[i % words.length], sort: 'revenue' as const, desc: true, limit: 50, offset: 0 });
+  return [
+    {
+      name: 'GET /api/customers?q=…&sort=revenue (search 1 M customers, top 50)',
+      role: 'analyst',
+      request: (i) => ({ path: `api/customers?q=${encodeURIComponent(list(i).q)}&sort=revenue&desc=true` }),
+      direct: (conn, i) => customerList(conn, list(i)),
+    },
+    {
+      name: 'GET /api/customers/{id} (customer 360 with timeline)',
+      role: 'marketing',
+      request: (i) => ({ path: `api/customers/${encodeURIComponent(ids[i % ids.length])}` }),
+      direct: (conn, i) => customer360(conn, ids[i % ids.length], { limit: 100, offset: 0 }, admin),
+    },
+  ];
+}
 
 export function metricsCases(lastDay: string): ApiCase[] {
   const catalog = loadCatalog(SQL_DIR);
@@ -45,8 +68,10 @@ const pct = (xs: number[], p: number) => {
 };
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
-export async function benchApi(scale: string, extraCases: (lastDay: string) => ApiCase[] = () => []): Promise<void> {
-  const source = join(REPO_ROOT, 'data/bench', `${scale}.duckdb`);
+export async function benchApi(scale: string): Promise<void> {
+  // The build benchmark's copy holds every mart; the ingest one may predate some.
+  const built = join(REPO_ROOT, 'data/bench', `${scale}-build.duckdb`);
+  const source = existsSync(built) ? built : join(REPO_ROOT, 'data/bench', `${scale}.duckdb`);
   if (!existsSync(source)) throw new Error(`no ${source}: run \`pnpm bench ingest --scale ${scale}\` first`);
   const dir = mkdtempSync(join(tmpdir(), 'scrm-bench-api-'));
   const db = join(dir, 'w.duckdb');
@@ -57,7 +82,7 @@ export async function benchApi(scale: string, extraCases: (lastDay: string) => A
     // The baseline: each case's work run directly, one at a time, on the same file.
     const ro = await Database.open(db, { readOnly: true });
     const lastDay = await ro.with(async (c) => (await c.value<string>(`SELECT CAST(max(date) AS VARCHAR) FROM marts.kpi_daily`))!);
-    const cases = [...metricsCases(lastDay), ...extraCases(lastDay)];
+    const cases = [...metricsCases(lastDay), ...(await ro.with(customerCases))];
     const direct = new Map<string, number[]>();
     await ro.with(async (c) => {
       for (const k of cases) {
@@ -74,7 +99,7 @@ export async function benchApi(scale: string, extraCases: (lastDay: string) => A
     ro.close();
 
     const server = await startScrmServer(db);
-    const lines: string[] = [`api benchmark, scale ${scale}, data to ${lastDay}; 50 connections on loopback, 10 s per run (autocannon); the server and the load generator share this machine's ${(await import('node:os')).cpus().length} cores`];
+    const lines: string[] = [`api benchmark on ${source}, data to ${lastDay}; 50 connections on loopback, 10 s per run (autocannon); the server and the load generator share this machine's ${(await import('node:os')).cpus().length} cores`];
     try {
       for (const k of cases) {
         const send = (i: number) => {

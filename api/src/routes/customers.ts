@@ -77,7 +77,8 @@ async function timeline(conn: Connection, id: string, page: { limit: number; off
 
 const pick = (row: Record<string, unknown>, keys: string[]) => Object.fromEntries(keys.map((k) => [k, row[k] ?? null]));
 
-async function customer360(conn: Connection, id: string, page: { limit: number; offset: number }, principal: Principal) {
+/** One person's 360 (the work of GET /customers/{id}; pnpm bench api times it directly too). */
+export async function customer360(conn: Connection, id: string, page: { limit: number; offset: number }, principal: Principal) {
   const row = await conn.one(`SELECT * FROM marts.customer_360 WHERE customer_id = $1`, [id]);
   if (!row) throw new HttpError(404, `no customer "${id}"; search with GET /api/customers?q=`);
   const profiles = await conn.all(
@@ -111,28 +112,32 @@ async function customer360(conn: Connection, id: string, page: { limit: number; 
   };
 }
 
+/** A page of the customer list, searched and sorted (the work of GET /customers; pnpm bench api times it directly too). */
+export async function customerList(conn: Connection, { q, sort, desc, limit, offset }: z.output<typeof ListQuery>) {
+  const search = q ? `WHERE starts_with(customer_id, $1) OR contains(lower(full_name), lower($1)) OR contains(lower(email), lower($1)) OR contains(lower(city), lower($1))` : '';
+  const params = q ? [q] : [];
+  const n = params.length;
+  return {
+    total: Number(await conn.value(`SELECT count(*) FROM marts.customer_360 ${search}`, params)),
+    // `sort` is one of CUSTOMER_SORTS (checked by the schema), never the request's text.
+    items: await conn.all(
+      `SELECT ${LIST_COLUMNS.join(', ')} FROM marts.customer_360 ${search}
+       ORDER BY ${sort} ${desc ? 'DESC' : 'ASC'} NULLS LAST, customer_id LIMIT $${n + 1} OFFSET $${n + 2}`,
+      [...params, limit, offset],
+    ),
+  };
+}
+
 export function customerRoutes(ctx: AppContext) {
   const auth = allow(['analyst', 'marketing', 'admin'], 'customer data');
   return new Hono()
     .use('/customers', auth)
     .use('/customers/*', auth)
     .get('/customers', async (c) => {
-      const { q, sort, desc, limit, offset } = parseQuery(ListQuery, c.req.query());
+      const query = parseQuery(ListQuery, c.req.query());
       const principal = principalOf(c);
-      const search = q ? `WHERE starts_with(customer_id, $1) OR contains(lower(full_name), lower($1)) OR contains(lower(email), lower($1)) OR contains(lower(city), lower($1))` : '';
-      const params = q ? [q] : [];
-      const n = params.length;
-      const { total, items } = await ctx.pool
-        .use(async (conn) => ({
-          total: Number(await conn.value(`SELECT count(*) FROM marts.customer_360 ${search}`, params)),
-          // `sort` is one of CUSTOMER_SORTS (checked by the schema), never the request's text.
-          items: await conn.all(
-            `SELECT ${LIST_COLUMNS.join(', ')} FROM marts.customer_360 ${search}
-             ORDER BY ${sort} ${desc ? 'DESC' : 'ASC'} NULLS LAST, customer_id LIMIT $${n + 1} OFFSET $${n + 2}`,
-            [...params, limit, offset],
-          ),
-        }))
-        .catch(whenMartsMissing);
+      const { total, items } = await ctx.pool.use((conn) => customerList(conn, query)).catch(whenMartsMissing);
+      const { limit, offset, sort, desc } = query;
       return c.json({ total, limit, offset, sort, desc, items: items.map((r) => maskRow(r, principal)) });
     })
     .get('/customers/:id', async (c) => {
