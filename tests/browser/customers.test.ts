@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Database } from '@scrm/warehouse';
-import { checkBothThemes } from '../setup/axe.ts';
+import { checkBothThemes, tabletOverflow } from '../setup/axe.ts';
 import { launchChromium } from '../setup/chromium.ts';
 import { copySmallDb, startScrmServer, TEST_TOKENS, type Role } from '../setup/server.ts';
 
@@ -154,6 +154,10 @@ describe('Customers list', () => {
     await page.locator('[data-testid="customer-row"]').first().waitFor({ timeout: 20_000 });
     expect(await checkBothThemes(page, 'customers')).toEqual({ light: [], dark: [] });
   });
+
+  it('fits a tablet width without scrolling the page sideways', async () => {
+    expect(await tabletOverflow(page, 'customers')).toBeLessThanOrEqual(0);
+  });
 });
 
 describe('Customer 360', () => {
@@ -209,6 +213,10 @@ describe('Customer 360', () => {
 
   it('has no serious or critical accessibility violation (light and dark)', async () => {
     expect(await checkBothThemes(page, 'customer-360')).toEqual({ light: [], dark: [] });
+  });
+
+  it('fits a tablet width without scrolling the page sideways', async () => {
+    expect(await tabletOverflow(page, 'customer-360')).toBeLessThanOrEqual(0);
   });
 
   it('shows names in clear to an admin', async () => {

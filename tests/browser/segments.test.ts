@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { Database } from '@scrm/warehouse';
-import { checkBothThemes } from '../setup/axe.ts';
+import { checkBothThemes, tabletOverflow } from '../setup/axe.ts';
 import { launchChromium } from '../setup/chromium.ts';
 import { copySmallDb, startScrmServer, TEST_TOKENS, type Role } from '../setup/server.ts';
 
@@ -98,6 +98,10 @@ describe('Segments overview', () => {
   it('has no serious or critical accessibility violation (light and dark)', async () => {
     expect(await checkBothThemes(page, 'segments')).toEqual({ light: [], dark: [] });
   });
+
+  it('fits a tablet width without scrolling the page sideways', async () => {
+    expect(await tabletOverflow(page, 'segments')).toBeLessThanOrEqual(0);
+  });
 });
 
 describe('Segment detail', () => {
@@ -166,6 +170,10 @@ describe('Segment detail', () => {
     await page.getByRole('button', { name: 'Export' }).click();
     expect(await checkBothThemes(page, 'segment-detail-export-menu')).toEqual({ light: [], dark: [] });
     await page.keyboard.press('Escape');
+  });
+
+  it('fits a tablet width without scrolling the page sideways', async () => {
+    expect(await tabletOverflow(page, 'segment-detail')).toBeLessThanOrEqual(0);
   });
 });
 

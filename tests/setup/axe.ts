@@ -36,9 +36,29 @@ export async function checkBothThemes(page: Page, name: string): Promise<Record<
     const dir = process.env.DASH_SHOTS;
     if (dir) {
       mkdirSync(dir, { recursive: true });
+      await page.evaluate(() => window.scrollTo(0, 0)); // a full-page shot of a scrolled page draws the sticky top bar mid-page
       await page.screenshot({ path: join(dir, `${name}-${scheme}.png`), fullPage: true });
     }
   }
   await page.emulateMedia({ colorScheme: 'light' });
   return out;
+}
+
+/**
+ * At a tablet width (768 px) the page must not scroll sideways (wide tables scroll inside their own region); with
+ * DASH_SHOTS a screenshot `<name>-tablet.png` is saved. Answers document.scrollWidth − viewport width.
+ */
+export async function tabletOverflow(page: Page, name: string): Promise<number> {
+  const before = page.viewportSize();
+  await page.setViewportSize({ width: 768, height: 1024 });
+  await page.waitForTimeout(100);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  const dir = process.env.DASH_SHOTS;
+  if (dir) {
+    mkdirSync(dir, { recursive: true });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(dir, `${name}-tablet.png`), fullPage: true });
+  }
+  if (before) await page.setViewportSize(before);
+  return overflow;
 }
