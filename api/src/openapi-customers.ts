@@ -66,7 +66,7 @@ export function customerApiPaths() {
       },
     },
     '/api/segments': {
-      get: { summary: 'Built-in (RFM, purchase frequency, CLV tier, advocacy role) and saved segments with their definition, members and consented members.' + roles('every role'), responses: { 200: json('{ segments: [{ id, kind, name, description, definition, customers, consented }] }') } },
+      get: { summary: 'Built-in (RFM, purchase frequency, CLV tier, advocacy role) and saved segments with their definition, members and consented members.' + roles('every role'), responses: { 200: json('{ segments: [{ id, kind, name, description, definition, customers, consented }], rfm_grid: [{ r_score, f_score, rfm_segment, customers, consented, revenue }] }') } },
       post: {
         summary: `Save a segment: a name and a filter tree whose conditions name columns of marts.customer_360 (operators: ${FILTER_OPS.join(', ')}).` + roles('marketing, admin'),
         requestBody: { required: true, content: { 'application/json': { schema: segmentBody } } },

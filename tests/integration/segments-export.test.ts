@@ -27,7 +27,12 @@ const SAVED = {
 const SAVED_SQL = `country = 'ES' AND orders >= 2 AND last_order_date >= DATE '2026-01-01'`;
 
 type Ids = { all: string[]; consented: string[]; unconsented: string[] };
-let sql: { gold: Ids & { revenue: number }; saved: Ids; builtinCounts: Map<string, [number, number]> };
+let sql: {
+  gold: Ids & { revenue: number };
+  saved: Ids;
+  builtinCounts: Map<string, [number, number]>;
+  rfmGrid: { r_score: number; f_score: number; rfm_segment: string; customers: number; consented: number; revenue: number }[];
+};
 
 const idsWhere = async (db: Database, where: string): Promise<Ids> =>
   db.with(async (c) => {
@@ -55,6 +60,14 @@ beforeAll(async () => {
     gold: { ...gold, revenue: Number(await db.with((c) => c.value(`SELECT sum(revenue) FROM marts.customer_360 WHERE clv_tier = 'gold'`))) },
     saved: await idsWhere(db, SAVED_SQL),
     builtinCounts: new Map(counts.map((r) => [`${r.col}-${slug(r.v)}`, [r.n, r.consented]])),
+    rfmGrid: await db.with((c) =>
+      c.all(
+        `SELECT s.r_score, s.f_score, min(s.rfm_segment) AS rfm_segment, count(*) AS customers,
+                count(*) FILTER (WHERE c.marketing_consent) AS consented, sum(c.revenue) AS revenue
+         FROM marts.customer_segments s JOIN marts.customer_360 c USING (customer_id)
+         WHERE s.r_score IS NOT NULL GROUP BY s.r_score, s.f_score ORDER BY s.r_score DESC, s.f_score DESC`,
+      ),
+    ),
   };
   db.close();
   expect(sql.gold.unconsented.length).toBeGreaterThan(0);
@@ -122,6 +135,21 @@ describe('segment definitions and members', () => {
     }
     expect(body.segments.filter((s: any) => s.kind === 'rfm')).toHaveLength(10);
     expect(body.segments.find((s: any) => s.id === 'tier-gold').definition.where).toEqual({ dimension: 'clv_tier', op: 'eq', value: 'gold' });
+  });
+
+  it('GET /api/segments gives the R×F grid of the RFM segments: customers, consented and revenue per cell, as SQL has them', async () => {
+    const { status, body } = await get('api/segments', 'executive');
+    expect(status).toBe(200);
+    expect(sql.rfmGrid.length).toBeGreaterThan(10);
+    expect(body.rfm_grid.map((c: any) => [c.r_score, c.f_score, c.rfm_segment, c.customers, c.consented])).toEqual(
+      sql.rfmGrid.map((c) => [c.r_score, c.f_score, c.rfm_segment, Number(c.customers), Number(c.consented)]),
+    );
+    body.rfm_grid.forEach((c: any, i: number) => expect(c.revenue, `R${c.r_score}F${c.f_score}`).toBeCloseTo(Number(sql.rfmGrid[i].revenue), 2));
+    // The cells add up to the RFM segments: every buyer is in exactly one cell, and each segment is the sum of its cells.
+    for (const s of body.segments.filter((x: any) => x.kind === 'rfm')) {
+      const cells = body.rfm_grid.filter((c: any) => `RFM: ${c.rfm_segment}` === s.name);
+      expect(cells.reduce((n: number, c: any) => n + c.customers, 0), s.id).toBe(s.customers);
+    }
   });
 
   it('GET /api/segments/{id}: count, consented count and revenue', async () => {

@@ -62,6 +62,27 @@ async function found(conn: Connection, id: string): Promise<Segment> {
   return s;
 }
 
+/**
+ * The R×F map behind the RFM segments: one cell per recency and frequency score (1..5) that has buying customers,
+ * with its segment, customers, consented customers and revenue — what the dashboard draws as a heat map.
+ */
+async function rfmGrid(conn: Connection) {
+  const rows = await conn.all<{ r_score: number; f_score: number; rfm_segment: string; customers: number | bigint; consented: number | bigint; revenue: number | null }>(
+    `SELECT r_score, f_score, any_value(rfm_segment) AS rfm_segment, count(*) AS customers,
+            count(*) FILTER (WHERE marketing_consent IS TRUE) AS consented, coalesce(sum(revenue), 0) AS revenue
+     FROM marts.customer_360 WHERE r_score IS NOT NULL AND f_score IS NOT NULL
+     GROUP BY r_score, f_score ORDER BY r_score DESC, f_score DESC`,
+  );
+  return rows.map((r) => ({
+    r_score: Number(r.r_score),
+    f_score: Number(r.f_score),
+    rfm_segment: r.rfm_segment,
+    customers: Number(r.customers),
+    consented: Number(r.consented),
+    revenue: Number(r.revenue ?? 0),
+  }));
+}
+
 export function segmentRoutes(ctx: AppContext) {
   return new Hono()
     .get('/segments', allow(ANY_ROLE, 'segments'), async (c) => {
@@ -69,10 +90,13 @@ export function segmentRoutes(ctx: AppContext) {
         ctx.pool.use(async (conn) => {
           const segments = await allSegments(conn);
           const counts = await segmentCounts(conn, segments, await segmentColumns(conn));
-          return segments.map((s, i) => ({ ...describe(s), customers: counts[i]?.customers ?? null, consented: counts[i]?.consented ?? null }));
+          return {
+            segments: segments.map((s, i) => ({ ...describe(s), customers: counts[i]?.customers ?? null, consented: counts[i]?.consented ?? null })),
+            rfm_grid: await rfmGrid(conn),
+          };
         }),
       );
-      return c.json({ segments: out });
+      return c.json(out);
     })
     .post('/segments', allow(['marketing', 'admin'], 'saving segments'), async (c) => {
       const body = await c.req.json().catch(() => {
