@@ -1,4 +1,5 @@
-import { createReadStream } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, createReadStream, openSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,8 @@ import { xlsxBytes } from './xlsx.ts';
 
 /**
  * The export formats: each turns the export query into a stream of file bytes and counts the rows it wrote.
- * Arrow and XLSX encode DuckDB's result chunk by chunk; CSV and Parquet are DuckDB's own COPY to a temporary file, streamed and then deleted — DuckDB writes them on all its threads.
+ * Arrow and XLSX encode DuckDB's result chunk by chunk; CSV and Parquet are DuckDB's own COPY (on all its threads) to a temporary named pipe or file, streamed and
+ * then deleted.
  */
 export const EXPORT_FORMATS = ['csv', 'xlsx', 'parquet', 'arrow'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -63,16 +65,55 @@ export function encode(format: ExportFormat, job: ExportJob): Encoded {
       return { ...out, bytes: copied(job.query.sql, job.query.parameters, 'FORMAT parquet, COMPRESSION zstd', 'export.parquet', (n) => (rows = n)) };
   }
 
-  /** DuckDB's COPY of `sql` to a temporary file, streamed in 1 MB reads and then deleted: constant memory. */
+  /**
+   * DuckDB's COPY of `sql` to a temporary path, streamed in 1 MB reads and then deleted: constant memory. For CSV
+   * the path is a named pipe, so the client receives lines while DuckDB still writes them; if the client goes away
+   * the pipe closes and DuckDB's next write fails, which ends the COPY. Parquet (or a system without mkfifo) goes
+   * through a regular file, sent once written.
+   */
   async function* copied(sql: string, parameters: never[], options: string, name: string, setRows: (n: number) => void): AsyncGenerator<Uint8Array> {
     const dir = await mkdtemp(join(tmpdir(), 'scrm-export-'));
+    const file = join(dir, name);
+    const copy = () => job.conn.raw.run(`COPY (${sql}) TO ${literal(file)} (${options})`, parameters).then((r) => setRows(Number(r.rowsChanged)));
     try {
-      const file = join(dir, name);
-      const r = await job.conn.raw.run(`COPY (${sql}) TO ${literal(file)} (${options})`, parameters);
-      setRows(Number(r.rowsChanged));
-      for await (const buf of createReadStream(file, { highWaterMark: 1 << 20 })) yield buf as Uint8Array;
+      if (!name.endsWith('.csv') || !makeFifo(file)) {
+        await copy();
+        for await (const buf of createReadStream(file, { highWaterMark: 1 << 20 })) yield buf as Uint8Array;
+        return;
+      }
+      const reader = createReadStream(file, { highWaterMark: 1 << 20 });
+      // If the COPY fails before it opens the pipe, the reader would wait for a writer forever: be that writer.
+      const copying = copy().catch((err: Error) => {
+        closeFifoWriter(file);
+        throw err;
+      });
+      copying.catch(() => undefined); // handled below, after the reader ends; not an unhandled rejection meanwhile
+      try {
+        for await (const buf of reader) yield buf as Uint8Array;
+        await copying;
+      } finally {
+        reader.destroy();
+        await copying.catch(() => undefined);
+      }
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  }
+}
+
+function makeFifo(path: string): boolean {
+  try {
+    execFileSync('mkfifo', ['-m', '600', path], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function closeFifoWriter(path: string): void {
+  try {
+    closeSync(openSync(path, constants.O_WRONLY | constants.O_NONBLOCK));
+  } catch {
+    /* no reader waiting: nothing to release */
   }
 }
