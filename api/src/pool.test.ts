@@ -26,6 +26,22 @@ describe('ConnectionPool and request signals', () => {
     expect(await pool.use((c) => c.value<number>('SELECT 42'))).toBe(42);
   }, 30_000);
 
+  it('skips the query of a request whose client went away while it waited for a connection', async () => {
+    const busy = new AbortController();
+    const waiting = new AbortController();
+    setTimeout(() => busy.abort(), 400);
+    const first = withRequestSignal(busy.signal, () => pool.use((c) => c.value(`SELECT count(*) FROM range(100000000) a, range(100000) b WHERE a.range + b.range = -1`)));
+    let ran = false;
+    const second = withRequestSignal(waiting.signal, () => pool.use(async (c) => {
+      ran = true;
+      return c.value('SELECT 1');
+    }));
+    setTimeout(() => waiting.abort(), 100); // gone before the only connection is free
+    await expect(first).rejects.toBeInstanceOf(RequestCancelled);
+    await expect(second).rejects.toBeInstanceOf(RequestCancelled);
+    expect(ran).toBe(false);
+  }, 30_000);
+
   it('does not start a query for a request already aborted', async () => {
     const controller = new AbortController();
     controller.abort();

@@ -19,8 +19,19 @@ export class ConnectionPool {
     const signal = requestSignal.getStore();
     if (signal?.aborted) throw new RequestCancelled();
     const c = await this.acquire();
-    // A client that goes away stops its query in DuckDB instead of leaving it to run for nobody.
-    const interrupt = () => c.raw.interrupt();
+    // The client may have gone while the request waited for a connection: then it runs nothing.
+    if (signal?.aborted) {
+      this.release(c);
+      throw new RequestCancelled();
+    }
+    // A client that goes away stops its query in DuckDB instead of leaving it to run for nobody. DuckDB clears
+    // the interrupt flag when a statement starts, so an interrupt that lands just before one would be lost:
+    // repeat it until `fn` settles.
+    let repeat: NodeJS.Timeout | undefined;
+    const interrupt = () => {
+      c.raw.interrupt();
+      repeat ??= setInterval(() => c.raw.interrupt(), 100);
+    };
     signal?.addEventListener('abort', interrupt, { once: true });
     try {
       return await fn(c);
@@ -28,6 +39,7 @@ export class ConnectionPool {
       if (signal?.aborted) throw new RequestCancelled();
       throw err;
     } finally {
+      clearInterval(repeat);
       signal?.removeEventListener('abort', interrupt);
       this.release(c);
     }
