@@ -18,19 +18,19 @@ if (phase === 'prepare') {
     rmSync(db + ext, { force: true });
     if (existsSync(source + ext)) copyFileSync(source + ext, db + ext);
   }
-  const d = await Database.open(db, { memoryLimit });
+  const d = await Database.open(db, { memoryLimit, inlineTasks: true });
   // The demo's analysis date: the day after its last order (the appended day will be that day).
   out.asOf = await d.with((c) => c.value(`SELECT CAST(CAST(max(ordered_at) AS DATE) + 1 AS VARCHAR) FROM raw.orders`));
   out.rawRows = await d.with((c) => c.value(`SELECT (SELECT count(*) FROM raw.orders) + (SELECT count(*) FROM raw.order_lines) + (SELECT count(*) FROM raw.mentions)`));
   d.close();
 } else if (phase === 'full' || phase === 'incremental') {
-  const d = await Database.open(db, { memoryLimit });
+  const d = await Database.open(db, { memoryLimit, inlineTasks: true });
   const r = await d.with((c) => runBuild(c, { sqlDir: SQL_DIR, asOf: arg, fullRefresh: phase === 'full' }));
   d.close();
   out.buildMs = Math.round(r.ms);
   out.models = models(r);
 } else if (phase === 'append') {
-  const d = await Database.open(db, { memoryLimit });
+  const d = await Database.open(db, { memoryLimit, inlineTasks: true });
   const day = await d.with((c) => appendDay(c, arg));
   d.close();
   out.day = day.day;
@@ -38,7 +38,7 @@ if (phase === 'prepare') {
   out.loadMs = Math.round(day.loadMs);
 } else if (phase === 'raw') {
   // Baseline: the same model SQL as plain DuckDB statements (autocommit, no tests, no bookkeeping, full).
-  const d = await Database.open(db, { memoryLimit });
+  const d = await Database.open(db, { memoryLimit, inlineTasks: true });
   const timings: Record<string, number> = {};
   await d.with(async (c) => {
     for (const m of topoSort(discoverModels(SQL_DIR))) {

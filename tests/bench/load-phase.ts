@@ -32,7 +32,7 @@ if (phase === 'make') {
   rmSync(path, { force: true });
   rmSync(path + '.wal', { force: true });
   writeFileSync(join(dir, 'spec.yaml'), `sources:\n  - { name: lines, entity: order_lines, path: order_lines.csv, options: { extra: false }, columns: { order_id: InvoiceNo } }\n`);
-  const db = await Database.open(path, { memoryLimit: memoryLimit || undefined });
+  const db = await Database.open(path, { memoryLimit: memoryLimit || undefined, inlineTasks: true }); // as the CLI's load
   const [r] = await db.with((c) => loadSpec(c, readSpec(join(dir, 'spec.yaml'))));
   db.close();
   rmSync(path, { force: true });

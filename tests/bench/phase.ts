@@ -20,12 +20,12 @@ if (phase === 'generate') {
   copyFileSync(DEMO_SOURCES, join(dir, 'sources.yaml'));
   rmSync(dbPath, { force: true });
   rmSync(dbPath + '.wal', { force: true });
-  const db = await Database.open(dbPath);
+  const db = await Database.open(dbPath, { inlineTasks: true }); // as the CLI's load
   const results = await db.with((c) => loadSpec(c, readSpec(join(dir, 'sources.yaml'))));
   db.close();
   out.sources = results.map((r) => ({ source: r.source, status: r.status, read: r.read, ms: Math.round(r.ms), message: r.message }));
 } else if (phase === 'build') {
-  const db = await Database.open(dbPath);
+  const db = await Database.open(dbPath, { inlineTasks: true }); // as the CLI's build
   const r = await db.with((c) => runBuild(c, { sqlDir: SQL_DIR, asOf: addDays(process.argv[6], 1) }));
   db.close();
   out.models = r.models.map((m) => ({ model: m.model, rows: m.rows, ms: Math.round(m.ms) }));

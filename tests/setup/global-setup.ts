@@ -10,7 +10,7 @@ export default async function setup(project: TestProject) {
   const dir = mkdtempSync(join(TMP_ROOT, 'run-'));
   const db = join(dir, 'small.duckdb');
   const demoDir = join(dir, 'demo-small');
-  const database = await Database.open(db);
+  const database = await Database.open(db, { inlineTasks: true }); // as `scrm demo`
   try {
     await database.with((c) => runDemo(c, { scale: 'small', dir: demoDir }));
   } finally {

@@ -350,7 +350,8 @@ const WRITER_MEMORY_LIMIT = process.env.SCRM_MEMORY_LIMIT ?? '1GB';
 const BUILD_MEMORY_LIMIT = process.env.SCRM_MEMORY_LIMIT ?? '4GB';
 
 async function withDb<T>(path: string, fn: (db: Database) => Promise<T>, readOnly = false, memoryLimit = WRITER_MEMORY_LIMIT): Promise<T> {
-  const db = await Database.open(path, { readOnly, memoryLimit: readOnly ? undefined : memoryLimit });
+  // Writers are batch work in a process of their own: DuckDB's tasks may run on this thread too.
+  const db = await Database.open(path, { readOnly, memoryLimit: readOnly ? undefined : memoryLimit, inlineTasks: !readOnly });
   try {
     return await fn(db);
   } finally {
