@@ -27,7 +27,6 @@ export class ResponseCache {
   private entries = new Map<string, Cached>();
   private bytes = 0;
   private inflight = new Map<string, { result: Promise<Cached | null>; waiters: number; controller: AbortController }>();
-  stats = { hits: 0, shared: 0, misses: 0 };
 
   constructor(private readonly maxBytes = 128 << 20, private readonly maxEntryBytes = 4 << 20) {}
 
@@ -56,7 +55,6 @@ export class ResponseCache {
       if (hit) {
         this.entries.delete(key); // most recently used goes last
         this.entries.set(key, hit);
-        this.stats.hits++;
         return respond(hit, 'hit');
       }
       const running = this.inflight.get(key);
@@ -66,7 +64,6 @@ export class ResponseCache {
         c.req.raw.signal.addEventListener('abort', onAbort, { once: true });
         const shared = await running.result.finally(() => c.req.raw.signal.removeEventListener('abort', onAbort));
         if (shared) {
-          this.stats.shared++;
           return respond(shared, 'shared');
         }
         // The first request's answer was not cacheable (an error, too big): answer this one by itself.
@@ -90,7 +87,6 @@ export class ResponseCache {
         }
       })();
       this.inflight.set(key, entry);
-      this.stats.misses++;
       // next() has set c.res (capture put the bytes it read back); an answer kept for others says so.
       if (await entry.result) c.header('x-cache', 'miss');
     };
