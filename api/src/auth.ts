@@ -91,9 +91,12 @@ export function authenticate(book: TokenBook): MiddlewareHandler<{ Variables: { 
   };
 }
 
+/** Who sent the request, if anyone signed in. */
+export const signedIn = (c: Context): Principal | null => (c.get('principal') as Principal | null | undefined) ?? null;
+
 /** The principal of a request that passed `allow`. */
 export function principalOf(c: Context): Principal {
-  const p = c.get('principal') as Principal | null | undefined;
+  const p = signedIn(c);
   if (!p) throw new HttpError(401, 'sign in first: send Authorization: Bearer <token> (the tokens are in <db>.tokens.json)');
   return p;
 }

@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { principalOf } from './auth.ts';
+import { signedIn } from './auth.ts';
 import { withRequestSignal } from './pool.ts';
 
 /**
@@ -47,7 +47,7 @@ export class ResponseCache {
         if (method !== 'GET' && method !== 'HEAD' && !QUERY_POSTS.has(path) && c.res.status < 400) this.invalidate();
         return;
       }
-      const p = c.get('principal') as ReturnType<typeof principalOf> | null;
+      const p = signedIn(c);
       const body = method === 'POST' ? await c.req.text() : '';
       const key = [this.version, p?.role ?? '-', method, c.req.url.replace(/^[^/]*\/\/[^/]*/, ''), c.req.header('accept') ?? '', body].join('\u0000');
 

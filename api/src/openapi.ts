@@ -82,7 +82,7 @@ function document() {
         },
         delete: { summary: 'Sign out (clears the cookie)', security: [], responses: { 204: { description: 'Signed out' } } },
       },
-      '/api/session/options': { get: { summary: 'Sign-in options: { demo, roles }', security: [], responses: { 200: json('Options') } } },
+      '/api/session/options': { get: { summary: 'Sign-in options and who is signed in: { demo, roles, principal | null }', security: [], responses: { 200: json('Options') } } },
       '/api/meta': {
         get: { summary: 'Brands, networks, data date range, measures and dimensions', responses: { 200: json('Metadata'), 503: error } },
       },

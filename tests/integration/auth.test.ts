@@ -15,7 +15,9 @@ describe('auth', () => {
   it('leaves health, the OpenAPI document and sign-in options open', async () => {
     expect(await status('api/health')).toBe(200);
     expect(await status('api/openapi.json')).toBe(200);
-    expect(await (await fetch(new URL('api/session/options', server.url))).json()).toEqual({ demo: false, roles: ['executive', 'analyst', 'marketing', 'admin'] });
+    expect(await (await fetch(new URL('api/session/options', server.url))).json()).toEqual({ demo: false, roles: ['executive', 'analyst', 'marketing', 'admin'], principal: null });
+    const signedIn = await fetch(new URL('api/session/options', server.url), { headers: { authorization: `Bearer ${TEST_TOKENS.analyst}` } });
+    expect((await signedIn.json()).principal).toEqual({ role: 'analyst', name: 'test analyst' });
   });
 
   it('answers 401 without a token or with an unknown one, with a message saying how to sign in', async () => {

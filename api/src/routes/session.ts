@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
-import { principalOf, ROLES, SESSION_COOKIE } from '../auth.ts';
+import { principalOf, ROLES, SESSION_COOKIE, signedIn } from '../auth.ts';
 import type { AppContext } from '../context.ts';
 import { HttpError, zodMessage } from '../errors.ts';
 
@@ -13,7 +13,8 @@ const SignInSchema = z.union([z.object({ token: z.string().min(1).max(500) }), z
 
 export function sessionRoutes(ctx: AppContext) {
   return new Hono()
-    .get('/session/options', (c) => c.json({ demo: ctx.auth.demo, roles: ROLES }))
+    // Open to all, with whoever is signed in (or null): the dashboard's first question, answered without a 401.
+    .get('/session/options', (c) => c.json({ demo: ctx.auth.demo, roles: ROLES, principal: signedIn(c) }))
     .get('/session', (c) => c.json(principalOf(c)))
     .post('/session', async (c) => {
       const body = await c.req.json().catch(() => {

@@ -13,12 +13,11 @@ class Session {
   demo = $state(false);
 
   async refresh(): Promise<void> {
-    const [me, options] = await Promise.all([
-      fetch('/api/session', { headers: { accept: 'application/json' } }).catch(() => null),
-      fetch('/api/session/options').then((r) => (r.ok ? (r.json() as Promise<{ demo: boolean }>) : { demo: false })).catch(() => ({ demo: false })),
-    ]);
-    this.demo = options.demo;
-    this.principal = me?.ok ? ((await me.json()) as Principal) : null;
+    const options = await fetch('/api/session/options')
+      .then((r) => (r.ok ? (r.json() as Promise<{ demo: boolean; principal: Principal | null }>) : null))
+      .catch(() => null);
+    this.demo = options?.demo ?? false;
+    this.principal = options?.principal ?? null;
   }
 
   /** Signs in with a token, or (demo server only) a role; resolves with an error message or null. */
